@@ -1,0 +1,1 @@
+import { hello } from '@strata/config'; export const x = hello;
