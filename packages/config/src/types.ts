@@ -38,6 +38,12 @@ export interface OtlpConfig {
   headers: Record<string, string>;
   /** Export request timeout, ms. Default 10000. */
   timeout: number;
+  /**
+   * Full URL of this signal's endpoint, used as is (nothing appended): from
+   * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` / `..._METRICS_ENDPOINT` or `url:` in
+   * the file. When set it wins over `endpoint`.
+   */
+  url?: string;
 }
 
 export interface ExportersConfig {
@@ -129,3 +135,50 @@ export type ValueSource =
   | { kind: 'default' }
   | { kind: 'file'; file: string; line: number; col: number }
   | { kind: 'env'; name: string };
+
+/** One problem found in strata.yaml or an environment variable. */
+export interface ConfigIssue {
+  /** The file as named to the user, or undefined when the problem is in an environment variable. */
+  file: string | undefined;
+  /** 1-based; 0 when unknown (environment variables). */
+  line: number;
+  col: number;
+  /** Dotted key path, e.g. `sampling.outliers.slow.floor`. */
+  path: string;
+  /** The offending value as written (undefined for a missing key). */
+  value: unknown;
+  /** What would have been accepted. */
+  expected: string;
+  /** The problem in one line, without the location: `1.5 is out of range — expected a probability between 0 and 1`. */
+  message: string;
+  hint?: string;
+  /** The environment variable the value came from, when it did. */
+  env?: string;
+}
+
+/** The effective configuration, where each value came from, and the file read (if any). */
+export interface LoadedConfig {
+  config: StrataConfig;
+  /** Every dotted leaf path of `config` to its source. */
+  sources: Map<string, ValueSource>;
+  /** Absolute path of the file read, undefined when running on defaults and environment. */
+  file: string | undefined;
+}
+
+/** Options of `loadConfig`. */
+export interface LoadOptions {
+  /** Defaults to `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Where `strata.yaml` and `package.json` are looked for; defaults to `process.cwd()`. */
+  cwd?: string;
+  /** An explicit file; it must exist. */
+  file?: string;
+}
+
+/** Options of `parseConfig`. */
+export interface ParseOptions {
+  /** The file name used in messages and sources. */
+  file: string;
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+}

@@ -1,1 +1,2 @@
-export const x = 1;
+export { start } from './start';
+export type { StartOptions, StrataHandle } from './start';

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { layerAttributes } from '../src/index';
+
+describe('layerAttributes', () => {
+  it('gives one strata.layer.<layer>.ms per layer, summed over systems', () => {
+    const attributes = layerAttributes({
+      total: 61_500_001,
+      entries: [
+        { layer: 'app', system: 'http', wall: 1_500_001, work: 1_500_001 },
+        { layer: 'db', system: 'postgresql', wall: 50_000_000, work: 50_000_000 },
+        { layer: 'http', system: 'a', wall: 4_000_000, work: 8_000_000 },
+        { layer: 'http', system: 'b', wall: 6_000_000, work: 8_000_000 },
+      ],
+    });
+    expect(attributes).toEqual({
+      'strata.layer.app.ms': 1.500001,
+      'strata.layer.db.ms': 50,
+      'strata.layer.http.ms': 10,
+    });
+  });
+
+  it('includes layers present with zero time', () => {
+    expect(
+      layerAttributes({ total: 0, entries: [{ layer: 'app', system: 'x', wall: 0, work: 0 }] }),
+    ).toEqual({
+      'strata.layer.app.ms': 0,
+    });
+  });
+});

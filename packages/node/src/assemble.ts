@@ -1,0 +1,86 @@
+import { context, metrics, propagation, trace, type Meter } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
+import type { StrataConfig } from '@strata/config';
+import { createExportQueue } from './export/export-queue';
+import { createTraceExporter } from './export/trace-exporter';
+import { CATALOG } from './instrumentations/catalog';
+import { applicationDirs } from './instrumentations/find-module';
+import { selectInstrumentations } from './instrumentations/select';
+import { createMetrics } from './metrics/create-metrics';
+import { createPipeline } from './pipeline';
+import { buildResourceAttributes } from './resource';
+import { installShutdownHooks } from './shutdown';
+import type { StartOptions, StrataHandle } from './start';
+
+/** Build and register the tracer and meter providers, the pipeline and the instrumentations. */
+export function assemble(config: StrataConfig, options: StartOptions): StrataHandle {
+  const resource = resourceFromAttributes(buildResourceAttributes(config));
+  const metricsSetup = createMetrics(config, resource);
+  const meter: Meter | undefined = metricsSetup?.meterProvider.getMeter('@strata/node');
+  const cwd = process.cwd();
+
+  const exporter = createTraceExporter(config, cwd);
+  const { queue } = config.exporters;
+  const exportQueue = exporter
+    ? createExportQueue(exporter, {
+        maxSpans: queue.max_spans,
+        maxBatch: queue.max_batch,
+        delay: queue.delay,
+        timeout: config.exporters.otlp.timeout,
+        meter,
+      })
+    : undefined;
+
+  const pipeline = createPipeline(config, { exportQueue, meter });
+  const tracerProvider = new TracerProvider({
+    resource,
+    sampler: pipeline.sampler,
+    spanProcessors: [pipeline.processor],
+  });
+
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(
+    pipeline.wrapPropagator(
+      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    ),
+  );
+  trace.setGlobalTracerProvider(tracerProvider);
+  if (metricsSetup) metrics.setGlobalMeterProvider(metricsSetup.meterProvider);
+
+  const selected = selectInstrumentations(CATALOG, config, applicationDirs());
+  options.registerEsmHooks?.(selected.flatMap((entry) => entry.modules));
+  const prometheusServer = metricsSetup?.prometheusServer;
+  const instrumentations = selected.map((entry) =>
+    entry.create(config, { isOwnServer: (server) => server !== undefined && server === prometheusServer }),
+  );
+  registerInstrumentations({
+    instrumentations,
+    tracerProvider,
+    meterProvider: metricsSetup?.meterProvider,
+  });
+
+  const flush = async (timeoutMs = config.shutdown.timeout) => {
+    const until = Date.now() + timeoutMs;
+    await tracerProvider.forceFlush({ timeoutMillis: timeoutMs }).catch(() => undefined);
+    await exportQueue?.flush(Math.max(0, until - Date.now()));
+    await metricsSetup?.meterProvider.forceFlush({ timeoutMillis: Math.max(1, until - Date.now()) }).catch(() => undefined);
+  };
+  const removeHooks = installShutdownHooks(flush, config.shutdown.timeout);
+  return {
+    config,
+    flush,
+    async shutdown(timeoutMs = config.shutdown.timeout) {
+      removeHooks();
+      await flush(timeoutMs);
+      await Promise.allSettled([
+        tracerProvider.shutdown(),
+        exportQueue?.shutdown(100),
+        metricsSetup?.meterProvider.shutdown(),
+      ]);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { mkdirSync, createWriteStream, type WriteStream } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { StrataConfig } from '@strata/config';
+
+/** Build the span exporter strata.yaml asks for (`exporters.traces`), or undefined for `none`. */
+export function createTraceExporter(config: StrataConfig, cwd: string): SpanExporter | undefined {
+  const { exporters } = config;
+  switch (exporters.traces) {
+    case 'none':
+      return undefined;
+    case 'console': {
+      const { ConsoleSpanExporter } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
+      return new ConsoleSpanExporter();
+    }
+    case 'file':
+      return createFileSpanExporter(resolve(cwd, exporters.file.path));
+    default: {
+      const { otlp } = exporters;
+      const options = {
+        url: otlpSignalUrl(otlp, 'traces'),
+        headers: otlp.headers,
+        timeoutMillis: otlp.timeout,
+        concurrencyLimit: 2,
+      };
+      // Load only the encoding in use: each pulls its own serializer.
+      if (otlp.protocol === 'http/json') {
+        const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+        return new OTLPTraceExporter(options);
+      }
+      const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
+      return new OTLPTraceExporter(options);
+    }
+  }
+}
+
+/** `http://host:4318` → `http://host:4318/v1/traces`; a signal-specific `url` is used as is. */
+export function otlpSignalUrl(otlp: { endpoint: string; url?: string }, signal: 'traces' | 'metrics'): string {
+  if (otlp.url) return otlp.url;
+  return `${otlp.endpoint.replace(/\/+$/, '')}/v1/${signal}`;
+}
+
+/**
+ * Writes OTLP JSON export requests, one per line, to a file: the format
+ * `strata report` reads and the OTLP/HTTP JSON body a collector accepts.
+ */
+export function createFileSpanExporter(path: string): SpanExporter {
+  const { JsonTraceSerializer } = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
+  let stream: WriteStream | undefined;
+  let broken = false;
+  function open(): WriteStream | undefined {
+    if (stream || broken) return stream;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      stream = createWriteStream(path, { flags: 'a' });
+      stream.on('error', () => {
+        broken = true;
+      });
+    } catch {
+      broken = true;
+    }
+    return stream;
+  }
+  return {
+    export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
+      const out = open();
+      const body = out && JsonTraceSerializer.serializeRequest(spans);
+      if (!out || !body) return done({ code: ExportResultCode.FAILED });
+      out.write(Buffer.concat([Buffer.from(body), NEWLINE]), (err) =>
+        done({ code: err ? ExportResultCode.FAILED : ExportResultCode.SUCCESS }),
+      );
+    },
+    shutdown() {
+      return new Promise<void>((resolveEnd) => (stream ? stream.end(resolveEnd) : resolveEnd()));
+    },
+  };
+}
+
+const NEWLINE = Buffer.from('\n');

@@ -1,0 +1,64 @@
+import { diag, type TraceState } from '@opentelemetry/api';
+import {
+  createComposableParentThresholdSampler,
+  createComposableProbabilitySampler,
+  createCompositeSampler,
+} from '@opentelemetry/sampler-composite';
+import { type Sampler, SamplingDecision, type SamplingResult } from '@opentelemetry/sdk-trace';
+import { clampProbability, formatThreshold } from './threshold';
+
+/** Options of the consistent baseline sampler. */
+export interface StrataSamplerOptions {
+  /** Probability (0..1) that a new trace is kept by the baseline. */
+  baseline: number;
+}
+
+/**
+ * The consistent probability baseline (`ot=th:…`, randomness from `rv` or the
+ * trace id, parent-based), which records every span: where the baseline says
+ * "drop", the span is RECORD (not sampled, no `th`) so tail outlier capture and
+ * layer attribution still see it.
+ */
+export function createStrataSampler(options: StrataSamplerOptions): Sampler {
+  const baseline = clampProbability(options.baseline);
+  if (baseline !== options.baseline) {
+    diag.warn(`Strata: sampling baseline ${options.baseline} is not in [0, 1], using ${baseline}`);
+  }
+  const composite = createCompositeSampler(
+    createComposableParentThresholdSampler(createComposableProbabilitySampler(baseline)),
+  );
+  const description = `StrataSampler(baseline=${baseline}, threshold=${formatThreshold(baseline) ?? 'max'})`;
+  return {
+    shouldSample(context, traceId, spanName, spanKind, attributes, links): SamplingResult {
+      // sampler-composite carries its own copy of sdk-trace: compare the numeric decision.
+      const result = composite.shouldSample(
+        context,
+        traceId,
+        spanName,
+        spanKind,
+        attributes,
+        links,
+      );
+      if ((result.decision as number) === SamplingDecision.RECORD_AND_SAMPLED) {
+        return result as SamplingResult;
+      }
+      return { decision: SamplingDecision.RECORD, traceState: withoutThreshold(result.traceState) };
+    },
+    toString: () => description,
+  };
+}
+
+/**
+ * Remove `th` from the `ot` entry: a span that is not sampled must not claim an
+ * adjusted count. sampler-composite leaves an incoming `ot` untouched when it
+ * has nothing else to write (e.g. `ot=th:8` from a parent, randomness below it).
+ */
+function withoutThreshold(traceState: TraceState | undefined): TraceState | undefined {
+  const ot = traceState?.get('ot');
+  if (!ot?.includes('th:')) return traceState;
+  const rest = ot
+    .split(';')
+    .filter((member) => !member.startsWith('th:'))
+    .join(';');
+  return rest ? traceState!.set('ot', rest) : traceState!.unset('ot');
+}
