@@ -29,12 +29,16 @@ async function main() {
     }
     let done = 0;
     for (const path of plan) {
-      await fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.text()).catch(() => undefined);
+      await fetch(`http://127.0.0.1:${port}${path}`)
+        .then((r) => r.text())
+        .catch(() => undefined);
       done++;
       if (done % 20 === 0) process.stdout.write(`\rsent ${done}/${plan.length} requests`);
     }
     process.stdout.write('\n');
-    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text()).catch(() => '');
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
+      .then((r) => r.text())
+      .catch(() => '');
     stop();
     await new Promise((resolve) => app.once('exit', resolve));
     printReport(metrics);
@@ -67,16 +71,27 @@ function printReport(metrics) {
   }
   console.log(`\nStrata kept ${roots.length} request traces (written to ${tracesFile}):\n`);
   for (const span of roots.slice(0, 25)) {
-    const attrs = Object.fromEntries((span.attributes ?? []).map((a) => [a.key, Object.values(a.value)[0]]));
-    const ms = (Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e6).toFixed(1);
+    const attrs = Object.fromEntries(
+      (span.attributes ?? []).map((a) => [a.key, Object.values(a.value)[0]]),
+    );
+    const ms = (
+      Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e6
+    ).toFixed(1);
     const layers = Object.entries(attrs)
       .filter(([k]) => k.startsWith('strata.layer.'))
       .map(([k, v]) => `${k.slice(13, -3)} ${Number(v).toFixed(1)}ms`)
       .join(', ');
-    console.log(`  ${span.name.padEnd(20)} ${ms.padStart(7)} ms  ${String(attrs['strata.sampling.reason'] ?? '').padEnd(9)} ${layers}`);
+    console.log(
+      `  ${span.name.padEnd(20)} ${ms.padStart(7)} ms  ${String(attrs['strata.sampling.reason'] ?? '').padEnd(9)} ${layers}`,
+    );
   }
-  const layerLines = metrics.split('\n').filter((l) => l.startsWith('strata_request_layer_time_seconds_total'));
-  if (layerLines.length) console.log(`\nPrometheus (strata_request_layer_time_seconds_total):\n  ${layerLines.join('\n  ')}`);
+  const layerLines = metrics
+    .split('\n')
+    .filter((l) => l.startsWith('strata_request_layer_time_seconds_total'));
+  if (layerLines.length)
+    console.log(
+      `\nPrometheus (strata_request_layer_time_seconds_total):\n  ${layerLines.join('\n  ')}`,
+    );
 }
 
 main().catch((err) => {

@@ -85,7 +85,11 @@ for (let round = 0; round < opts.rounds; round += 1) {
       records[appId][variantId] ??= Array(opts.rounds).fill(null);
       const tag = `round ${round + 1}/${opts.rounds} ${appId} ${variantId}`;
       try {
-        const r = await measureOnce({ variantId, appId, opts, ctx });
+        const r = await measureOnce({ variantId, appId, opts, ctx }).catch((error) => {
+          // One retry: on a shared machine a server can be lost to something outside the run.
+          log(`${tag}: retrying after ${String(error.message ?? error).split('\n')[0]}`);
+          return measureOnce({ variantId, appId, opts, ctx });
+        });
         records[appId][variantId][round] = r;
         const errors = r.saturation.errors + r.saturation.non2xx;
         log(
@@ -102,6 +106,7 @@ for (let round = 0; round < opts.rounds; round += 1) {
         skipped.push({
           app: appId,
           variant: variantId,
+          round: round + 1,
           reason: reason.split('\n')[0],
           detail: reason,
         });

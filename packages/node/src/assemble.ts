@@ -1,6 +1,10 @@
-import { context, metrics, propagation, trace, type Meter } from '@opentelemetry/api';
+import { context, type Meter, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
@@ -11,7 +15,8 @@ import { CATALOG } from './instrumentations/catalog';
 import { applicationDirs } from './instrumentations/find-module';
 import { selectInstrumentations } from './instrumentations/select';
 import { createMetrics } from './metrics/create-metrics';
-import { createPipeline } from './pipeline';
+import { createPipeline } from './pipeline/create-pipeline';
+import { createKeepSignals } from './pipeline/keep-signals';
 import { buildResourceAttributes } from './resource';
 import { installShutdownHooks } from './shutdown';
 import type { StartOptions, StrataHandle } from './start';
@@ -45,7 +50,9 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(
     pipeline.wrapPropagator(
-      new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+      new CompositePropagator({
+        propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+      }),
     ),
   );
   trace.setGlobalTracerProvider(tracerProvider);
@@ -54,8 +61,12 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
   const selected = selectInstrumentations(CATALOG, config, applicationDirs());
   options.registerEsmHooks?.(selected.flatMap((entry) => entry.modules));
   const prometheusServer = metricsSetup?.prometheusServer;
+  const keepSignals = createKeepSignals(pipeline.processor, config.sampling.tell_caller);
   const instrumentations = selected.map((entry) =>
-    entry.create(config, { isOwnServer: (server) => server !== undefined && server === prometheusServer }),
+    entry.create(config, {
+      isOwnServer: (server) => server !== undefined && server === prometheusServer,
+      keepSignals,
+    }),
   );
   registerInstrumentations({
     instrumentations,
@@ -67,7 +78,9 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
     const until = Date.now() + timeoutMs;
     await tracerProvider.forceFlush({ timeoutMillis: timeoutMs }).catch(() => undefined);
     await exportQueue?.flush(Math.max(0, until - Date.now()));
-    await metricsSetup?.meterProvider.forceFlush({ timeoutMillis: Math.max(1, until - Date.now()) }).catch(() => undefined);
+    await metricsSetup?.meterProvider
+      .forceFlush({ timeoutMillis: Math.max(1, until - Date.now()) })
+      .catch(() => undefined);
   };
   const removeHooks = installShutdownHooks(flush, config.shutdown.timeout);
   return {

@@ -1,4 +1,4 @@
-import { DiagLogLevel, diag, type DiagLogger } from '@opentelemetry/api';
+import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import type { LogLevel } from '@strata/config';
 
 const LEVELS: Record<LogLevel, DiagLogLevel> = {
@@ -31,7 +31,10 @@ const stderrLogger: DiagLogger = {
 export function setupDiagLogger(level: LogLevel): void {
   // `info` would print the SDK's chatter at every start; Strata's own
   // messages at info are few and go through `report` below.
-  diag.setLogger(stderrLogger, { logLevel: LEVELS[level] === DiagLogLevel.INFO ? DiagLogLevel.WARN : LEVELS[level], suppressOverrideMessage: true });
+  diag.setLogger(stderrLogger, {
+    logLevel: LEVELS[level] === DiagLogLevel.INFO ? DiagLogLevel.WARN : LEVELS[level],
+    suppressOverrideMessage: true,
+  });
 }
 
 /** One message for the user on stderr, whatever the log level (bad config, start failure). */

@@ -1,2 +1,2 @@
-export { start } from './start';
 export type { StartOptions, StrataHandle } from './start';
+export { start } from './start';

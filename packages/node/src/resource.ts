@@ -53,7 +53,10 @@ function kubernetesAttributes(env: NodeJS.ProcessEnv): Attributes {
   const out: Attributes = {};
   const pod = env.K8S_POD_NAME ?? env.POD_NAME ?? env.HOSTNAME;
   if (pod) out['k8s.pod.name'] = pod;
-  const namespace = env.K8S_NAMESPACE_NAME ?? env.POD_NAMESPACE ?? readTrimmed('/var/run/secrets/kubernetes.io/serviceaccount/namespace');
+  const namespace =
+    env.K8S_NAMESPACE_NAME ??
+    env.POD_NAMESPACE ??
+    readTrimmed('/var/run/secrets/kubernetes.io/serviceaccount/namespace');
   if (namespace) out['k8s.namespace.name'] = namespace;
   if (env.K8S_POD_UID) out['k8s.pod.uid'] = env.K8S_POD_UID;
   if (env.K8S_NODE_NAME) out['k8s.node.name'] = env.K8S_NODE_NAME;

@@ -1,5 +1,5 @@
-import { report, setupDiagLogger } from './diag-logger';
 import type { StrataConfig } from '@strata/config';
+import { report, setupDiagLogger } from './diag-logger';
 
 /** How the process loaded Strata. */
 export interface StartOptions {
@@ -35,7 +35,9 @@ export function start(options: StartOptions = {}): StrataHandle | undefined {
     g[STARTED] = handle;
     return handle;
   } catch (err) {
-    report(`could not start, the application runs without telemetry: ${(err as Error)?.stack ?? err}`);
+    report(
+      `could not start, the application runs without telemetry: ${(err as Error)?.stack ?? err}`,
+    );
     return undefined;
   }
 }

@@ -61,12 +61,12 @@ export function consoleTable(rows) {
   return table.toString();
 }
 
-/** The Markdown table. */
+/** The Markdown table, columns padded the way the formatter (biome) lays them out. */
 export function markdownTable(rows) {
-  const line = (xs) => `| ${xs.join(' | ')} |`;
-  return [line(HEAD), line(HEAD.map(() => '---')), ...rows.map((row) => line(cells(row)))].join(
-    '\n',
-  );
+  const body = rows.map(cells);
+  const widths = HEAD.map((h, i) => Math.max(3, h.length, ...body.map((r) => r[i].length)));
+  const line = (xs) => `| ${xs.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`;
+  return [line(HEAD), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
 /** The README section: when, where, how, the table, the target legend, and what was skipped. */
@@ -76,9 +76,9 @@ export function readmeSection(result, rows) {
   const lines = [
     `Measured ${result.date} on ${machine.nproc} × ${machine.cpuModel}, Node ${machine.node}; ${pinned}.`,
     `${o.rounds} interleaved round(s); saturation ${o.durationS} s with ${o.tool} (${o.connections} connections) after ${o.warmupS} s warm-up; fixed rate ${o.rate ?? 'hello 1,000, shop 200'} req/s for ${o.fixedS} s; ${o.startups} start-up(s) per round. Medians; ranges are min–max over rounds.`,
-    `Other load on the server's core (other processes, steal) during saturation: median ${fmt(
-      Math.max(...rows.map((r) => r.coreOtherPct.median)),
-    )}% at worst, max ${fmt(Math.max(...rows.map((r) => r.coreOtherPct.max)))}% — a busy machine makes every figure noisier.`,
+    `CPU 0 time taken by other processes and steal during saturation: up to ${fmt(
+      Math.max(...rows.map((r) => r.coreOtherPct.max)),
+    )}% in one measurement (worst median ${fmt(Math.max(...rows.map((r) => r.coreOtherPct.median)))}%); where it is high, throughput and latency are noisy and CPU µs/req is the figure to trust.`,
     '',
     markdownTable(rows),
     '',
@@ -86,7 +86,10 @@ export function readmeSection(result, rows) {
       .map(([key, text]) => `\`${key}\` ${text}`)
       .join('; ')}.`,
   ];
-  for (const s of result.skipped) lines.push('', `Skipped ${s.variant}/${s.app}: ${s.reason}`);
+  for (const s of result.skipped) {
+    const when = s.round ? `lost in round ${s.round}` : 'skipped';
+    lines.push('', `${s.variant}/${s.app} ${when}: ${s.reason}`);
+  }
   return lines.join('\n');
 }
 

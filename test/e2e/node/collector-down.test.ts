@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../../support/otlp-receiver.js';
-import { scrape } from '../../support/prometheus-text.js';
 import { appPath } from '../../support/paths.js';
+import { scrape } from '../../support/prometheus-text.js';
 import { spawnApp, stopAllApps } from '../../support/spawn-app.js';
 import { REQUIRE_STRATA, strataEnv, writeConfig } from './helpers.js';
 
@@ -50,19 +50,31 @@ exporters:
         STRATA_CONFIG: config,
         OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       });
-      const app = await spawnApp({ script: appPath('express-hello.cjs'), nodeArgs: REQUIRE_STRATA, env });
-      await load(`${app.url}/users/1`, 500, 10); // warm up
-      const rssBefore = rssBytes(app.pid);
+      const app = await spawnApp({
+        script: appPath('express-hello.cjs'),
+        nodeArgs: REQUIRE_STRATA,
+        env,
+      });
+      // V8 grows the young generation under load up to a fixed ceiling; a leak
+      // keeps growing. Load in rounds until RSS stops growing, then require it
+      // to stay flat over two more rounds (8,000 requests, ~4 spans each).
       const started = Date.now();
-      const statuses = await load(`${app.url}/users/1`, 4000, 20);
+      const statuses: number[] = [];
+      const rss: number[] = [];
+      for (let round = 0; round < 8; round++) {
+        statuses.push(...(await load(`${app.url}/users/1`, 4000, 20)));
+        rss.push(rssBytes(app.pid));
+        const n = rss.length;
+        if (n >= 3 && rss[n - 1] - rss[n - 3] < 8 * 1024 * 1024) break;
+      }
       const elapsed = Date.now() - started;
-      const rssAfter = rssBytes(app.pid);
+      const grown = rss[rss.length - 1] - rss[Math.max(0, rss.length - 3)];
 
-      console.log(JSON.stringify({ mode, rssBefore, rssAfter, elapsed }));
       expect(statuses.every((s) => s === 200)).toBe(true);
-      expect(elapsed).toBeLessThan(30_000);
-      // 8,000 requests, ~4 spans each: a leak of the dropped spans would show as tens of MB.
-      expect(rssAfter - rssBefore).toBeLessThan(24 * 1024 * 1024);
+      expect(elapsed).toBeLessThan(50_000);
+      expect(grown, `RSS per round: ${rss.map((b) => Math.round(b / 2 ** 20))} MB`).toBeLessThan(
+        16 * 1024 * 1024,
+      );
       const metrics = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
       expect(metrics.sum('strata_export_dropped_spans_total')).toBeGreaterThan(0);
       expect(metrics.sum('strata_export_queue_spans')).toBeLessThanOrEqual(256);

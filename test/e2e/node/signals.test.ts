@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startOtlpReceiver, type OtlpReceiver } from '../../support/otlp-receiver.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
 import { appPath } from '../../support/paths.js';
 import { spawnApp, stopAllApps } from '../../support/spawn-app.js';
 import { REQUIRE_STRATA, strataEnv, writeConfig } from './helpers.js';
@@ -27,7 +27,11 @@ describe('signals', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`flushes spans and ends by ${signal} when the app has no handler`, async () => {
       const { env } = await strataEnv(receiver, { STRATA_CONFIG: writeConfig(SLOW_EXPORT_YAML) });
-      const app = await spawnApp({ script: appPath('express-hello.cjs'), nodeArgs: REQUIRE_STRATA, env });
+      const app = await spawnApp({
+        script: appPath('express-hello.cjs'),
+        nodeArgs: REQUIRE_STRATA,
+        env,
+      });
       await app.fetch('/users/3');
       const started = Date.now();
       const exit = await app.kill(signal);
@@ -39,7 +43,11 @@ describe('signals', () => {
 
   it('lets an app that handles SIGTERM itself decide how to exit, and still flushes', async () => {
     const { env } = await strataEnv(receiver, { STRATA_CONFIG: writeConfig(SLOW_EXPORT_YAML) });
-    const app = await spawnApp({ script: appPath('express-own-sigterm.cjs'), nodeArgs: REQUIRE_STRATA, env });
+    const app = await spawnApp({
+      script: appPath('express-own-sigterm.cjs'),
+      nodeArgs: REQUIRE_STRATA,
+      env,
+    });
     await app.fetch('/');
     const exit = await app.kill('SIGTERM');
     expect(app.stdout()).toContain('app handled SIGTERM');
@@ -53,7 +61,11 @@ describe('signals', () => {
       const { env } = await strataEnv(hanging, {
         STRATA_CONFIG: writeConfig(`${SLOW_EXPORT_YAML}shutdown:\n  timeout: 1s\n`),
       });
-      const app = await spawnApp({ script: appPath('express-hello.cjs'), nodeArgs: REQUIRE_STRATA, env });
+      const app = await spawnApp({
+        script: appPath('express-hello.cjs'),
+        nodeArgs: REQUIRE_STRATA,
+        env,
+      });
       await app.fetch('/');
       const started = Date.now();
       const exit = await app.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startOtlpReceiver, type OtlpReceiver } from '../../support/otlp-receiver.js';
-import { scrape } from '../../support/prometheus-text.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
 import { appPath } from '../../support/paths.js';
+import { scrape } from '../../support/prometheus-text.js';
 import { spawnApp, stopAllApps } from '../../support/spawn-app.js';
 import { KEEP_ALL_YAML, REQUIRE_STRATA, strataEnv, writeConfig } from './helpers.js';
 
@@ -19,15 +19,22 @@ describe('@strata/node/register', () => {
   describe('without any config', () => {
     it('traces requests, exports OTLP protobuf and serves /metrics', async () => {
       const { env, metricsPort } = await strataEnv(receiver);
-      const app = await spawnApp({ script: appPath('express-hello.cjs'), nodeArgs: REQUIRE_STRATA, env });
+      const app = await spawnApp({
+        script: appPath('express-hello.cjs'),
+        nodeArgs: REQUIRE_STRATA,
+        env,
+      });
       // Failing requests are always kept as outliers, whatever the baseline draws.
       for (let i = 0; i < 3; i++) expect((await app.fetch('/fail')).status).toBe(500);
       expect(await (await app.fetch('/users/7')).json()).toEqual({ id: '7', name: 'user-7' });
 
-      const spans = await receiver.waitForSpans((s) => s.kind === 2 && s.attributes['http.response.status_code'] === 500, {
-        count: 3,
-        timeoutMs: 10_000,
-      });
+      const spans = await receiver.waitForSpans(
+        (s) => s.kind === 2 && s.attributes['http.response.status_code'] === 500,
+        {
+          count: 3,
+          timeoutMs: 10_000,
+        },
+      );
       const root = spans[0];
       expect(root.name).toBe('GET /fail');
       expect(root.attributes['http.route']).toBe('/fail');
@@ -36,8 +43,12 @@ describe('@strata/node/register', () => {
       expect(receiver.requests.some((r) => r.contentType === 'application/x-protobuf')).toBe(true);
 
       const metrics = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
-      expect(metrics.sum('http_server_request_duration_seconds_count', { http_route: '/users/:id' })).toBe(1);
-      expect(metrics.sum('http_server_request_duration_seconds_count', { http_route: '/fail' })).toBe(3);
+      expect(
+        metrics.sum('http_server_request_duration_seconds_count', { http_route: '/users/:id' }),
+      ).toBe(1);
+      expect(
+        metrics.sum('http_server_request_duration_seconds_count', { http_route: '/fail' }),
+      ).toBe(3);
       expect(app.stderr()).not.toMatch(/strata/);
     });
   });
@@ -60,12 +71,18 @@ sampling:
     grace: 50ms
 `);
       const { env } = await strataEnv(receiver, { STRATA_CONFIG: file });
-      const app = await spawnApp({ script: appPath('express-hello.cjs'), nodeArgs: REQUIRE_STRATA, env });
+      const app = await spawnApp({
+        script: appPath('express-hello.cjs'),
+        nodeArgs: REQUIRE_STRATA,
+        env,
+      });
       await app.fetch('/users/1');
       const [root] = await receiver.waitForSpans((s) => s.name === 'GET /users/:id');
       expect(root.resource['service.name']).toBe('from-file');
       expect(root.resource['deployment.environment.name']).toBe('e2e');
-      expect(receiver.requests.every((r) => r.contentType.startsWith('application/json'))).toBe(true);
+      expect(receiver.requests.every((r) => r.contentType.startsWith('application/json'))).toBe(
+        true,
+      );
     });
 
     it('lets OTEL_* variables fill what the file does not set', async () => {
@@ -75,7 +92,11 @@ sampling:
         OTEL_SERVICE_NAME: 'from-env',
         OTEL_RESOURCE_ATTRIBUTES: 'team=payments',
       });
-      const app = await spawnApp({ script: appPath('express-hello.cjs'), nodeArgs: REQUIRE_STRATA, env });
+      const app = await spawnApp({
+        script: appPath('express-hello.cjs'),
+        nodeArgs: REQUIRE_STRATA,
+        env,
+      });
       await app.fetch('/');
       const [root] = await receiver.waitForSpans((s) => s.name === 'GET /');
       expect(root.resource['service.name']).toBe('from-env');
@@ -89,7 +110,11 @@ sampling:
     it('prints one clear message and the application runs without telemetry', async () => {
       const file = writeConfig(BAD);
       const { env } = await strataEnv(receiver, { STRATA_CONFIG: file });
-      const app = await spawnApp({ script: appPath('express-hello.cjs'), nodeArgs: REQUIRE_STRATA, env });
+      const app = await spawnApp({
+        script: appPath('express-hello.cjs'),
+        nodeArgs: REQUIRE_STRATA,
+        env,
+      });
       expect(await (await app.fetch('/')).text()).toBe('hello');
       expect(app.stderr()).toContain(`${file}:2:13`);
       expect(app.stderr()).toContain('sampling.baseline');
@@ -117,7 +142,11 @@ sampling:
   describe('OTEL_SDK_DISABLED=true', () => {
     it('turns everything off', async () => {
       const { env, metricsPort } = await strataEnv(receiver, { OTEL_SDK_DISABLED: 'true' });
-      const app = await spawnApp({ script: appPath('express-hello.cjs'), nodeArgs: REQUIRE_STRATA, env });
+      const app = await spawnApp({
+        script: appPath('express-hello.cjs'),
+        nodeArgs: REQUIRE_STRATA,
+        env,
+      });
       for (let i = 0; i < 3; i++) await app.fetch('/fail');
       await new Promise((r) => setTimeout(r, 500));
       await expect(fetch(`http://127.0.0.1:${metricsPort}/metrics`)).rejects.toThrow();

@@ -32,7 +32,10 @@ export interface ExportQueue {
  * BatchSpanProcessor does, but for every span we decide to keep (outlier-kept
  * spans are recorded-not-sampled, which the SDK's processor would skip).
  */
-export function createExportQueue(exporter: SpanExporter, options: ExportQueueOptions): ExportQueue {
+export function createExportQueue(
+  exporter: SpanExporter,
+  options: ExportQueueOptions,
+): ExportQueue {
   const queue: ReadableSpan[] = [];
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
@@ -43,13 +46,16 @@ export function createExportQueue(exporter: SpanExporter, options: ExportQueueOp
   let closed = false;
 
   const droppedCounter = options.meter?.createCounter('strata.export.dropped.spans', {
-    description: 'Spans kept by Strata but not exported: the export queue was full or the export failed.',
+    description:
+      'Spans kept by Strata but not exported: the export queue was full or the export failed.',
   });
   const exportedCounter = options.meter?.createCounter('strata.export.spans', {
     description: 'Spans sent to the trace exporter successfully.',
   });
   options.meter
-    ?.createObservableGauge('strata.export.queue.spans', { description: 'Spans waiting for export.' })
+    ?.createObservableGauge('strata.export.queue.spans', {
+      description: 'Spans waiting for export.',
+    })
     .addCallback((result) => result.observe(queue.length));
 
   const FULL = { reason: 'queue_full' };
@@ -60,16 +66,21 @@ export function createExportQueue(exporter: SpanExporter, options: ExportQueueOp
     droppedCounter?.add(count, attrs);
     if (!warnedDrop) {
       warnedDrop = true;
-      diag.warn(`strata: dropping spans (${attrs.reason}); further drops are counted in strata_export_dropped_spans_total`);
+      diag.warn(
+        `strata: dropping spans (${attrs.reason}); further drops are counted in strata_export_dropped_spans_total`,
+      );
     }
   }
 
   function schedule(): void {
     if (timer || inFlight || closed) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      void sendNext();
-    }, queue.length >= options.maxBatch ? 0 : options.delay);
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        void sendNext();
+      },
+      queue.length >= options.maxBatch ? 0 : options.delay,
+    );
     timer.unref();
   }
 
@@ -145,7 +156,10 @@ export function createExportQueue(exporter: SpanExporter, options: ExportQueueOp
       await flush(timeoutMs);
       closed = true;
       if (queue.length > 0) drop(queue.splice(0).length, FAILED);
-      await Promise.race([exporter.shutdown().catch(() => undefined), sleep(Math.max(100, timeoutMs / 4))]);
+      await Promise.race([
+        exporter.shutdown().catch(() => undefined),
+        sleep(Math.max(100, timeoutMs / 4)),
+      ]);
     },
     stats: () => ({ queued: queue.length, exported, dropped, failed }),
   };

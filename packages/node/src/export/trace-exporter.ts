@@ -1,6 +1,6 @@
-import { mkdirSync, createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { StrataConfig } from '@strata/config';
 
@@ -11,7 +11,8 @@ export function createTraceExporter(config: StrataConfig, cwd: string): SpanExpo
     case 'none':
       return undefined;
     case 'console': {
-      const { ConsoleSpanExporter } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
+      const { ConsoleSpanExporter } =
+        require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
       return new ConsoleSpanExporter();
     }
     case 'file':
@@ -26,17 +27,22 @@ export function createTraceExporter(config: StrataConfig, cwd: string): SpanExpo
       };
       // Load only the encoding in use: each pulls its own serializer.
       if (otlp.protocol === 'http/json') {
-        const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+        const { OTLPTraceExporter } =
+          require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
         return new OTLPTraceExporter(options);
       }
-      const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
+      const { OTLPTraceExporter } =
+        require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
       return new OTLPTraceExporter(options);
     }
   }
 }
 
 /** `http://host:4318` → `http://host:4318/v1/traces`; a signal-specific `url` is used as is. */
-export function otlpSignalUrl(otlp: { endpoint: string; url?: string }, signal: 'traces' | 'metrics'): string {
+export function otlpSignalUrl(
+  otlp: { endpoint: string; url?: string },
+  signal: 'traces' | 'metrics',
+): string {
   if (otlp.url) return otlp.url;
   return `${otlp.endpoint.replace(/\/+$/, '')}/v1/${signal}`;
 }
@@ -46,7 +52,8 @@ export function otlpSignalUrl(otlp: { endpoint: string; url?: string }, signal: 
  * `strata report` reads and the OTLP/HTTP JSON body a collector accepts.
  */
 export function createFileSpanExporter(path: string): SpanExporter {
-  const { JsonTraceSerializer } = require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
+  const { JsonTraceSerializer } =
+    require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
   let stream: WriteStream | undefined;
   let broken = false;
   function open(): WriteStream | undefined {

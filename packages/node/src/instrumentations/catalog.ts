@@ -1,5 +1,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { StrataConfig } from '@strata/config';
+import type { KeepSignals } from '../pipeline/keep-signals';
+import { serverTimingFrom } from '../pipeline/keep-signals';
 import { createHttpInstrumentationConfig } from './http-options';
 
 /** What Strata needs to know to load one instrumentation lazily. */
@@ -17,6 +19,8 @@ export interface CatalogEntry {
 export interface InstrumentationContext {
   /** Incoming requests on these servers are Strata's own (the Prometheus endpoint). */
   isOwnServer(server: unknown): boolean;
+  /** Cross-service keep signals (Server-Timing in, tracestate out). */
+  keepSignals: KeepSignals;
 }
 
 // `require` inside each factory: an instrumentation package is only read
@@ -36,7 +40,15 @@ export const CATALOG: readonly CatalogEntry[] = [
     name: 'undici',
     // Global fetch is undici inside Node: always available.
     modules: ['http'],
-    create: () => new (require('@opentelemetry/instrumentation-undici').UndiciInstrumentation)(),
+    create: (_config, ctx) =>
+      new (require('@opentelemetry/instrumentation-undici').UndiciInstrumentation)({
+        responseHook(
+          span: import('@opentelemetry/api').Span,
+          { response }: { response: { headers: unknown } },
+        ) {
+          ctx.keepSignals.onClientResponse(span, serverTimingFrom(response.headers));
+        },
+      }),
   },
   {
     name: 'express',
@@ -57,7 +69,9 @@ export const CATALOG: readonly CatalogEntry[] = [
     name: 'pg',
     modules: ['pg'],
     create: () =>
-      new (require('@opentelemetry/instrumentation-pg').PgInstrumentation)({ requireParentSpan: true }),
+      new (require('@opentelemetry/instrumentation-pg').PgInstrumentation)({
+        requireParentSpan: true,
+      }),
   },
   {
     name: 'mysql2',
@@ -68,19 +82,25 @@ export const CATALOG: readonly CatalogEntry[] = [
     name: 'ioredis',
     modules: ['ioredis'],
     create: () =>
-      new (require('@opentelemetry/instrumentation-ioredis').IORedisInstrumentation)({ requireParentSpan: true }),
+      new (require('@opentelemetry/instrumentation-ioredis').IORedisInstrumentation)({
+        requireParentSpan: true,
+      }),
   },
   {
     name: 'redis',
     modules: ['redis', '@redis/client'],
     create: () =>
-      new (require('@opentelemetry/instrumentation-redis').RedisInstrumentation)({ requireParentSpan: true }),
+      new (require('@opentelemetry/instrumentation-redis').RedisInstrumentation)({
+        requireParentSpan: true,
+      }),
   },
   {
     name: 'mongodb',
     modules: ['mongodb'],
     create: () =>
-      new (require('@opentelemetry/instrumentation-mongodb').MongoDBInstrumentation)({ requireParentSpan: true }),
+      new (require('@opentelemetry/instrumentation-mongodb').MongoDBInstrumentation)({
+        requireParentSpan: true,
+      }),
   },
   {
     name: 'amqplib',
@@ -110,7 +130,9 @@ export const CATALOG: readonly CatalogEntry[] = [
     modules: ['fs'],
     offByDefault: true,
     create: () =>
-      new (require('@opentelemetry/instrumentation-fs').FsInstrumentation)({ requireParentSpan: true }),
+      new (require('@opentelemetry/instrumentation-fs').FsInstrumentation)({
+        requireParentSpan: true,
+      }),
   },
   {
     name: 'dns',

@@ -32,7 +32,10 @@ function isFile(path: string): boolean {
 }
 
 /** Directories the application resolves modules from: its entry script's folder and the working directory. */
-export function applicationDirs(argv: readonly string[] = process.argv, cwd = process.cwd()): string[] {
+export function applicationDirs(
+  argv: readonly string[] = process.argv,
+  cwd = process.cwd(),
+): string[] {
   const dirs = [cwd];
   const entry = argv[1];
   if (entry && !entry.startsWith('-')) dirs.unshift(dirname(entry));

@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import { type IncomingMessage, ServerResponse } from 'node:http';
+import type { Span } from '@opentelemetry/api';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { StrataConfig } from '@strata/config';
 import type { InstrumentationContext } from './catalog';
@@ -10,7 +11,12 @@ export function createHttpInstrumentationConfig(
   ctx: InstrumentationContext,
 ): HttpInstrumentationConfig {
   const ignorePath = compilePathMatcher(config.instrumentations.http.ignore_paths);
+  const { keepSignals } = ctx;
   return {
+    responseHook(span: Span, response: IncomingMessage | ServerResponse) {
+      if (response instanceof ServerResponse) keepSignals.onServerResponse(span, response);
+      else keepSignals.onClientResponse(span, response.headers['server-timing']);
+    },
     ignoreIncomingRequestHook(request: IncomingMessage) {
       if (ctx.isOwnServer((request.socket as { server?: unknown } | null)?.server)) return true;
       if (!ignorePath) return false;

@@ -3,7 +3,9 @@
  * paths, or globs where `*` matches any run of characters. Undefined when
  * there is nothing to ignore, so the hot path can skip the call.
  */
-export function compilePathMatcher(patterns: readonly string[]): ((path: string) => boolean) | undefined {
+export function compilePathMatcher(
+  patterns: readonly string[],
+): ((path: string) => boolean) | undefined {
   if (patterns.length === 0) return undefined;
   const exact = new Set(patterns.filter((p) => !p.includes('*')));
   const globs = patterns.filter((p) => p.includes('*')).map(globToRegExp);

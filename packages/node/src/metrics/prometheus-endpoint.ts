@@ -16,7 +16,8 @@ export interface PrometheusEndpoint {
  * is reported once; the application runs on.
  */
 export function startPrometheusEndpoint(host: string, port: number): PrometheusEndpoint {
-  const prom = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
+  const prom =
+    require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
   const reader = new prom.PrometheusExporter({ preventServerStart: true });
   const serializer: PrometheusSerializer = new prom.PrometheusSerializer('', false);
   const server = createServer((request, response) => {

@@ -29,7 +29,9 @@ export function addUnitSuffixes(resourceMetrics: ResourceMetrics): ResourceMetri
       ...scope,
       metrics: scope.metrics.map((metric) => {
         const name = withUnitSuffix(metric.descriptor.name, metric.descriptor.unit);
-        return name === metric.descriptor.name ? metric : { ...metric, descriptor: { ...metric.descriptor, name } };
+        return name === metric.descriptor.name
+          ? metric
+          : { ...metric, descriptor: { ...metric.descriptor, name } };
       }),
     })),
   };

@@ -1,0 +1,62 @@
+import type { Meter, TextMapPropagator } from '@opentelemetry/api';
+import type { Sampler } from '@opentelemetry/sdk-trace';
+import type { StrataConfig } from '@strata/config';
+import { createLayerClassifier, createLayerMetrics, type LayerClassifier } from '@strata/layers';
+import {
+  createKeepMarkPropagator,
+  createLocalTraceProcessor,
+  createOutlierDecider,
+  createStrataSampler,
+  type LocalTraceProcessor,
+} from '@strata/sampling';
+import { report } from '../diag-logger';
+import type { ExportQueue } from '../export/export-queue';
+import { createLayerHook } from './layer-hook';
+
+/** The span path from instrumentations to export: sampler, processor, propagator. */
+export interface Pipeline {
+  sampler: Sampler;
+  processor: LocalTraceProcessor;
+  wrapPropagator(propagator: TextMapPropagator): TextMapPropagator;
+}
+
+/**
+ * Every span is recorded into the local-trace buffer; at local-root end the
+ * layer hook attributes it (100% of traffic) and the outlier decider keeps or
+ * drops it; kept spans go to the bounded export queue.
+ */
+export function createPipeline(
+  config: StrataConfig,
+  deps: { exportQueue: ExportQueue | undefined; meter: Meter | undefined },
+): Pipeline {
+  const { sampling } = config;
+  const { exportQueue, meter } = deps;
+  const processor = createLocalTraceProcessor({
+    exporter: {
+      export: (spans) => exportQueue?.export(spans),
+      forceFlush: () => exportQueue?.flush(config.shutdown.timeout) ?? Promise.resolve(),
+    },
+    decider: createOutlierDecider({ ...sampling.outliers }),
+    buffer: sampling.buffer,
+    meter,
+    onLocalTrace: createLayerHook(
+      classifierOrDefault(config),
+      meter ? createLayerMetrics(meter, { maxRoutes: config.layers.max_routes }) : undefined,
+    ),
+  });
+  return {
+    sampler: createStrataSampler({ baseline: sampling.baseline }),
+    processor,
+    wrapPropagator: (propagator) =>
+      createKeepMarkPropagator(propagator, (span) => processor.isMarkedKeep(span)),
+  };
+}
+
+function classifierOrDefault(config: StrataConfig): LayerClassifier {
+  try {
+    return createLayerClassifier(config.layers.rules);
+  } catch (err) {
+    report(`layers.rules ignored: ${(err as Error).message}`);
+    return createLayerClassifier();
+  }
+}

@@ -1,0 +1,112 @@
+import { ServerResponse } from 'node:http';
+import { context, diag, type Span } from '@opentelemetry/api';
+import { getRPCMetadata, hrTime, hrTimeDuration, hrTimeToMilliseconds } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import {
+  formatServerTimingKeep,
+  type LocalTraceProcessor,
+  parseServerTimingKeep,
+} from '@strata/sampling';
+
+/** Where the HTTP instrumentations hand over responses so keep decisions cross service boundaries. */
+export interface KeepSignals {
+  /** An incoming request's server span and its response: tell the caller at `writeHead` when we keep. */
+  onServerResponse(span: Span, response: ServerResponse): void;
+  /** An outgoing call's client span and the callee's `Server-Timing` header(s). */
+  onClientResponse(span: Span, serverTiming: unknown): void;
+}
+
+const SERVER_SPAN = Symbol('strata.serverSpan');
+type Tracked = ServerResponse & { [SERVER_SPAN]?: Span };
+
+/**
+ * Callee → caller: when this service keeps a trace as an outlier (error
+ * status, over its route's slow threshold, a rule), it says so in a
+ * `Server-Timing: traceparent;desc=…-01` entry while the response head is
+ * written, so the caller keeps its part (reason `callee`). Caller → callee
+ * goes through the tracestate mark (see the propagator wrapper).
+ */
+export function createKeepSignals(
+  processor: LocalTraceProcessor,
+  tellCaller: boolean,
+): KeepSignals {
+  if (tellCaller) patchWriteHead(processor);
+  return {
+    onServerResponse(span, response) {
+      // Only when a caller sent trace context: a browser or curl has nobody to tell.
+      if (tellCaller && (span as unknown as ReadableSpan).parentSpanContext?.isRemote) {
+        (response as Tracked)[SERVER_SPAN] = span;
+      }
+    },
+    onClientResponse(span, serverTiming) {
+      if (serverTiming && parseServerTimingKeep(serverTiming, span.spanContext().traceId)) {
+        processor.markKeep(span, 'callee');
+      }
+    },
+  };
+}
+
+let patched = false;
+
+function patchWriteHead(processor: LocalTraceProcessor): void {
+  if (patched) return;
+  patched = true;
+  const original = ServerResponse.prototype.writeHead;
+  // One prototype patch instead of a closure per response; `res.end()` without
+  // an explicit writeHead goes through here too (`_implicitHeader`).
+  ServerResponse.prototype.writeHead = function writeHead(this: Tracked, ...args: unknown[]) {
+    const span = this[SERVER_SPAN];
+    if (span !== undefined) {
+      this[SERVER_SPAN] = undefined;
+      try {
+        tellCallerIfKept(processor, span, this, args[0] as number);
+      } catch (err) {
+        diag.debug('strata: Server-Timing keep signal failed', err);
+      }
+    }
+    return (original as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof original;
+}
+
+function tellCallerIfKept(
+  processor: LocalTraceProcessor,
+  span: Span,
+  response: ServerResponse,
+  status: number,
+): void {
+  if (response.headersSent) return;
+  const readable = span as unknown as ReadableSpan;
+  const attributes = readable.attributes;
+  const reason = processor.shouldTellCaller(span, {
+    route:
+      getRPCMetadata(context.active())?.route ?? (attributes['http.route'] as string | undefined),
+    method: attributes['http.request.method'] as string | undefined,
+    path: attributes['url.path'] as string | undefined,
+    status,
+    elapsedMs: hrTimeToMilliseconds(hrTimeDuration(readable.startTime, hrTime())),
+    rootAttributes: attributes,
+  });
+  if (!reason) return;
+  const { traceId, spanId } = span.spanContext();
+  const entry = formatServerTimingKeep(traceId, spanId);
+  if (!entry) return;
+  const existing = response.getHeader('server-timing');
+  response.setHeader(
+    'server-timing',
+    existing === undefined ? entry : `${[existing].flat().join(', ')}, ${entry}`,
+  );
+}
+
+/** The `Server-Timing` value from undici's raw header list (`[name, value, …]` buffers) or a plain headers object. */
+export function serverTimingFrom(headers: unknown): unknown {
+  if (Array.isArray(headers)) {
+    const values: string[] = [];
+    for (let i = 0; i + 1 < headers.length; i += 2) {
+      if (String(headers[i]).toLowerCase() === 'server-timing') values.push(String(headers[i + 1]));
+    }
+    return values.length ? values : undefined;
+  }
+  if (headers && typeof headers === 'object')
+    return (headers as Record<string, unknown>)['server-timing'];
+  return undefined;
+}
