@@ -11,8 +11,9 @@ import { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { StrataConfig } from '@strata/config';
 import { createExportQueue } from './export/export-queue';
 import { createTraceExporter } from './export/trace-exporter';
-import { CATALOG } from './instrumentations/catalog';
+import { CATALOG, type CatalogEntry } from './instrumentations/catalog';
 import { applicationDirs } from './instrumentations/find-module';
+import { deferUntilRequired, patchesBuiltinsOnly } from './instrumentations/lazy-load';
 import { selectInstrumentations } from './instrumentations/select';
 import { createMetrics } from './metrics/create-metrics';
 import { createPipeline } from './pipeline/create-pipeline';
@@ -62,17 +63,24 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
   options.registerEsmHooks?.(selected.flatMap((entry) => entry.modules));
   const prometheusServer = metricsSetup?.prometheusServer;
   const keepSignals = createKeepSignals(pipeline.processor, config.sampling.tell_caller);
-  const instrumentations = selected.map((entry) =>
-    entry.create(config, {
-      isOwnServer: (server) => server !== undefined && server === prometheusServer,
-      keepSignals,
-    }),
+  const instrumentationContext = {
+    isOwnServer: (server: unknown) => server !== undefined && server === prometheusServer,
+    keepSignals,
+  };
+  const activate = (entries: readonly CatalogEntry[]) =>
+    registerInstrumentations({
+      instrumentations: entries.map((entry) => entry.create(config, instrumentationContext)),
+      tracerProvider,
+      meterProvider: metricsSetup?.meterProvider,
+    });
+  // Under --import every module may arrive through the ESM loader: load all
+  // selected instrumentations now. Under --require, only the builtin ones.
+  const eager = options.registerEsmHooks ? selected : selected.filter(patchesBuiltinsOnly);
+  activate(eager);
+  deferUntilRequired(
+    selected.filter((entry) => !eager.includes(entry)),
+    (entry) => activate([entry]),
   );
-  registerInstrumentations({
-    instrumentations,
-    tracerProvider,
-    meterProvider: metricsSetup?.meterProvider,
-  });
 
   const flush = async (timeoutMs = config.shutdown.timeout) => {
     const until = Date.now() + timeoutMs;

@@ -7,27 +7,42 @@ const express = require('express');
 const { Pool } = require('pg');
 const Redis = require('ioredis');
 
-const downstream = process.env.DOWNSTREAM_URL ?? 'http://127.0.0.1:3001';
+const {
+  DOWNSTREAM_URL: downstream = 'http://127.0.0.1:3001',
+  PGHOST = '127.0.0.1',
+  PGPORT = '5432',
+  PGUSER = 'postgres',
+  PGDATABASE = 'test',
+  REDIS_URL = 'redis://127.0.0.1:6379',
+} = process.env;
 const pool = new Pool({
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  user: process.env.PGUSER ?? 'postgres',
-  database: process.env.PGDATABASE ?? 'test',
+  host: PGHOST,
+  port: Number(PGPORT),
+  user: PGUSER,
+  database: PGDATABASE,
   max: 4,
   // Keep warmed connections for the whole test: a reconnect would land in the db layer.
   idleTimeoutMillis: 0,
 });
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const redis = new Redis(REDIS_URL);
 
 const app = express();
 
 // Opens the connections the measured requests use (two PostgreSQL connections for /parallel,
 // Redis, the keep-alive connection to the downstream service), so they measure no connect time.
 app.get('/warm', async (_req, res) => {
-  await Promise.all([pool.query('SELECT 1'), pool.query('SELECT 1')]);
+  await Promise.all([pool.query('SELECT pg_sleep(0)'), pool.query('SELECT pg_sleep(0)')]);
   await redis.ping();
   await (await fetch(`${downstream}/delay?ms=0`)).json();
   res.send('warm');
+});
+
+// Round trips that wait for nothing, through the same client code and instrumentation: what a
+// call costs on this machine besides the wait (the tests add it to the 50 ms and 30 ms).
+app.get('/calibrate', async (_req, res) => {
+  for (let i = 0; i < 5; i++) await pool.query('SELECT pg_sleep(0)');
+  for (let i = 0; i < 5; i++) await (await fetch(`${downstream}/delay?ms=0`)).json();
+  res.send('calibrated');
 });
 
 // One request through every layer: db 50 ms, a cache round trip, an outbound call of 30 ms.
@@ -40,9 +55,19 @@ app.get('/orders/:id', async (req, res) => {
   res.json({ id: req.params.id, status, quote });
 });
 
+// Twenty sequential sub-millisecond cache calls.
+app.get('/cache-burst', async (_req, res) => {
+  let hits = 0;
+  for (let i = 0; i < 20; i++) if ((await redis.get(`strata-e2e:burst:${i}`)) !== null) hits++;
+  res.json({ hits });
+});
+
 // Two 50 ms queries at once: 50 ms of db wall time, 100 ms of db work.
 app.get('/parallel', async (_req, res) => {
-  const [a, b] = await Promise.all([pool.query('SELECT pg_sleep(0.05), 1 AS n'), pool.query('SELECT pg_sleep(0.05), 2 AS n')]);
+  const [a, b] = await Promise.all([
+    pool.query('SELECT pg_sleep(0.05), 1 AS n'),
+    pool.query('SELECT pg_sleep(0.05), 2 AS n'),
+  ]);
   res.json({ n: [a.rows[0].n, b.rows[0].n] });
 });
 

@@ -1,0 +1,23 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MeterProvider, Span, TracerProvider } from '@opentelemetry/api';
+import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
+
+/** Options of Strata's HTTP server instrumentation (diagnostics_channel based). */
+export interface HttpServerInstrumentationOptions {
+  /** True for requests that get no span (ignore_paths, Strata's own metrics server); they run with tracing suppressed. */
+  ignoreIncomingRequest?: (request: IncomingMessage) => boolean;
+  /** Called with each new server span and its response, before the request handler runs. */
+  onServerSpan?: (span: Span, response: ServerResponse) => void;
+  /** Query parameters whose values are replaced by `REDACTED` in `url.query` (default: the stock instrumentation's list). */
+  redactedQueryParams?: readonly string[];
+  /** Instrumentation scope of the spans and the duration metric (default `@opentelemetry/instrumentation-http`, see README note in create-http-server-instrumentation.ts). */
+  scopeName?: string;
+}
+
+/** An `Instrumentation` that `registerInstrumentations` accepts, also usable on its own. */
+export interface HttpServerInstrumentation extends Instrumentation<InstrumentationConfig> {
+  /** Subscribe to the channels; providers given here replace those set before. */
+  enable(tracerProvider?: TracerProvider, meterProvider?: MeterProvider): void;
+  /** Unsubscribe; requests already started still end their spans. */
+  disable(): void;
+}

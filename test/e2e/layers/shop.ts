@@ -1,0 +1,105 @@
+import type { OtlpReceiver } from '../../support/otlp-receiver.js';
+import type { ReceivedSpan } from '../../support/otlp/types.js';
+import { appPath } from '../../support/paths.js';
+import { type AppHandle, spawnApp } from '../../support/spawn-app.js';
+import { REQUIRE_STRATA, strataEnv, writeConfig } from '../node/helpers.js';
+
+const SERVER = 2;
+const CLIENT = 3;
+const LAYER_KEY = /^strata\.layer\.(.+)\.ms$/;
+
+/** The layers-shop app under Strata, the plain downstream service it calls, its /metrics URL. */
+export interface Shop {
+  app: AppHandle;
+  downstream: AppHandle;
+  metricsUrl: string;
+}
+
+/**
+ * Start the uninstrumented downstream service (answers `/delay?ms=N` after N ms) and the shop
+ * under `--require @strata/node/register` with `yaml`, and open its connections (`/warm`).
+ */
+export async function startShop(receiver: OtlpReceiver, yaml: string): Promise<Shop> {
+  // Not instrumented: the caller's `http` layer is then only the wait for a real remote service.
+  const downstream = await spawnApp({ script: appPath('layers-downstream.cjs') });
+  const { env, metricsPort } = await strataEnv(receiver, {
+    STRATA_CONFIG: writeConfig(yaml),
+    DOWNSTREAM_URL: downstream.url,
+  });
+  const app = await spawnApp({ script: appPath('layers-shop.cjs'), nodeArgs: REQUIRE_STRATA, env });
+  const warm = await app.fetch('/warm');
+  if (warm.status !== 200) throw new Error(`/warm answered ${warm.status}: ${app.stderr()}`);
+  return { app, downstream, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
+}
+
+/** `fetch` each path in turn (not at once: each request is measured alone) and return the statuses. */
+export async function requestInTurn(app: AppHandle, paths: string[]): Promise<number[]> {
+  const statuses: number[] = [];
+  for (const p of paths) {
+    const response = await app.fetch(p);
+    await response.arrayBuffer();
+    statuses.push(response.status);
+  }
+  return statuses;
+}
+
+/** One exported local trace: its root (the SERVER span) and every span of the trace. */
+export interface ExportedTrace {
+  root: ReceivedSpan;
+  spans: ReceivedSpan[];
+}
+
+/** Wait until `count` roots on `route` have arrived, and return their traces (with late children). */
+export async function tracesOf(receiver: OtlpReceiver, route: string, count: number): Promise<ExportedTrace[]> {
+  const roots = await receiver.waitForSpans(
+    (s) => s.kind === SERVER && s.parentSpanId === '' && s.attributes['http.route'] === route,
+    { count, timeoutMs: 10_000 },
+  );
+  // A local trace is exported as a whole once its root has ended: children arrive with it.
+  const all = receiver.spans();
+  return roots.map((root) => ({ root, spans: all.filter((s) => s.traceId === root.traceId) }));
+}
+
+/** `strata.layer.<layer>.ms` of a root span, by layer. */
+export function layersOf(root: ReceivedSpan): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(root.attributes)) {
+    const match = LAYER_KEY.exec(key);
+    if (match) out[match[1]] = value as number;
+  }
+  return out;
+}
+
+/**
+ * Sum of a root's layer times in integer nanoseconds. Each attribute is a whole number of ns
+ * divided by 1e6, so rounding it back recovers that number exactly.
+ */
+export function layerSumNs(root: ReceivedSpan): number {
+  return Object.values(layersOf(root)).reduce((sum, ms) => sum + Math.round(ms * 1e6), 0);
+}
+
+/** Durations (ms) of a trace's spans that match. */
+export function durationsMs(trace: ExportedTrace, match: (s: ReceivedSpan) => boolean): number[] {
+  return trace.spans.filter(match).map((s) => Number(s.durationNs) / 1e6);
+}
+
+/** PostgreSQL query spans (not the pool's connect spans). */
+export const isPgQuery = (s: ReceivedSpan): boolean =>
+  s.kind === CLIENT && s.attributes['db.system.name'] === 'postgresql' && s.name.startsWith('pg.query');
+/** Outbound HTTP client spans (fetch). */
+export const isHttpClient = (s: ReceivedSpan): boolean =>
+  s.kind === CLIENT && s.attributes['http.request.method'] !== undefined;
+/** Redis command spans. */
+export const isRedis = (s: ReceivedSpan): boolean => s.attributes['db.system.name'] === 'redis';
+
+/** Median of a non-empty list. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Sum of a list. */
+export function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
