@@ -20,5 +20,10 @@ app.get('/fail', () => {
   throw new Error('something broke');
 });
 
+// Answer failures without printing a stack trace per request.
+app.use((err, _req, res, _next) => {
+  res.status(500).send(`failed: ${err.message}\n`);
+});
+
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`hello listening on ${server.address().port}`));

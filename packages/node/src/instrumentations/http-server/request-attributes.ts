@@ -37,9 +37,13 @@ export function requestAttributes(
     [ATTR_URL_SCHEME]: scheme,
     [ATTR_URL_PATH]: path,
     [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
-    [ATTR_NETWORK_PEER_ADDRESS]: socket.remoteAddress,
-    [ATTR_NETWORK_PEER_PORT]: socket.remotePort,
   };
+  // Undefined once the peer is gone (a destroyed socket): leave the attributes out.
+  const peer = socket.remoteAddress;
+  if (peer !== undefined) {
+    attributes[ATTR_NETWORK_PEER_ADDRESS] = peer;
+    attributes[ATTR_NETWORK_PEER_PORT] = socket.remotePort;
+  }
   if (query !== undefined) attributes[ATTR_URL_QUERY] = redactQuery(query);
   const server = serverAddress(request, scheme);
   if (server !== undefined) {

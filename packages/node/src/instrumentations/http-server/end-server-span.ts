@@ -1,0 +1,64 @@
+import {
+  type Attributes,
+  type Histogram,
+  SpanStatusCode,
+} from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PROTOCOL_VERSION,
+  ATTR_URL_SCHEME,
+} from '@opentelemetry/semantic-conventions';
+import type { RequestState } from './request-state';
+
+/** `error.type` of a server span whose connection closed before the response finished. */
+export const ABORTED_ERROR_TYPE = 'aborted';
+
+/** The span name before a route is known: the method, or `HTTP` for `_OTHER` (semconv). */
+export function spanNameFor(method: string, route?: string): string {
+  const base = method === '_OTHER' ? 'HTTP' : method;
+  return route === undefined ? base : `${base} ${route}`;
+}
+
+/**
+ * End a server span with the response's outcome, as the stock instrumentation
+ * does: status code, `http.route` and the `GET /route` name from the RPC
+ * metadata the framework instrumentations fill, ERROR for 5xx; `aborted`
+ * when the connection closed first. Then record the duration.
+ */
+export function endServerSpan(
+  state: RequestState,
+  status: number | undefined,
+  aborted: boolean,
+  histogram: Histogram<Attributes> | undefined,
+): void {
+  const { span, method } = state;
+  const route = state.rpc.route;
+  if (status !== undefined) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+  if (route !== undefined) {
+    span.setAttribute(ATTR_HTTP_ROUTE, route);
+    span.updateName(spanNameFor(method, route));
+  }
+  let errorType: string | undefined;
+  if (aborted) {
+    errorType = ABORTED_ERROR_TYPE;
+    span.setStatus({ code: SpanStatusCode.ERROR, message: 'connection closed before the response finished' });
+  } else if (status === undefined || status < 100 || status >= 500) {
+    if (status !== undefined && status >= 500 && status < 600) errorType = String(status);
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  if (errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, errorType);
+  span.end();
+  if (histogram === undefined) return;
+  const attributes: Attributes = {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_SCHEME]: state.scheme,
+    [ATTR_NETWORK_PROTOCOL_VERSION]: state.protocolVersion,
+  };
+  if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
+  if (route !== undefined) attributes[ATTR_HTTP_ROUTE] = route;
+  if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
+  histogram.record((performance.now() - state.start) / 1000, attributes);
+}
