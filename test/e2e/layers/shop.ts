@@ -1,12 +1,15 @@
-import type { OtlpReceiver } from '../../support/otlp-receiver.js';
 import type { ReceivedSpan } from '../../support/otlp/types.js';
+import type { OtlpReceiver } from '../../support/otlp-receiver.js';
 import { appPath } from '../../support/paths.js';
 import { type AppHandle, spawnApp } from '../../support/spawn-app.js';
+import { waitFor } from '../../support/wait-for.js';
 import { REQUIRE_STRATA, strataEnv, writeConfig } from '../node/helpers.js';
 
 const SERVER = 2;
 const CLIENT = 3;
 const LAYER_KEY = /^strata\.layer\.(.+)\.ms$/;
+// Longer than the exporter's queue delay in the tests' strata.yaml (100 ms).
+const QUIET_MS = 250;
 
 /** The layers-shop app under Strata, the plain downstream service it calls, its /metrics URL. */
 export interface Shop {
@@ -50,12 +53,24 @@ export interface ExportedTrace {
 }
 
 /** Wait until `count` roots on `route` have arrived, and return their traces (with late children). */
-export async function tracesOf(receiver: OtlpReceiver, route: string, count: number): Promise<ExportedTrace[]> {
+export async function tracesOf(
+  receiver: OtlpReceiver,
+  route: string,
+  count: number,
+): Promise<ExportedTrace[]> {
   const roots = await receiver.waitForSpans(
     (s) => s.kind === SERVER && s.parentSpanId === '' && s.attributes['http.route'] === route,
     { count, timeoutMs: 10_000 },
   );
-  // A local trace is exported as a whole once its root has ended: children arrive with it.
+  // Export batches may cut a local trace in two: wait until nothing new has come for a while.
+  await waitFor(
+    async () => {
+      const before = receiver.spans().length;
+      await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+      return receiver.spans().length === before;
+    },
+    { timeoutMs: 10_000, intervalMs: 0 },
+  );
   const all = receiver.spans();
   return roots.map((root) => ({ root, spans: all.filter((s) => s.traceId === root.traceId) }));
 }
@@ -83,9 +98,24 @@ export function durationsMs(trace: ExportedTrace, match: (s: ReceivedSpan) => bo
   return trace.spans.filter(match).map((s) => Number(s.durationNs) / 1e6);
 }
 
+/**
+ * Time in PostgreSQL spans of a sequential trace: the outermost ones summed (`pg.connect` of a
+ * new connection runs inside `pg-pool.connect`).
+ */
+export function dbTimeMs(trace: ExportedTrace): number {
+  const isPg = (s: ReceivedSpan) => s.attributes['db.system.name'] === 'postgresql';
+  const pgIds = new Set(trace.spans.filter(isPg).map((s) => s.spanId));
+  return sum(durationsMs(trace, (s) => isPg(s) && !pgIds.has(s.parentSpanId)));
+}
+
+/** Position error allowed between a layer and its spans' exported durations: ns rounding only. */
+export const SPAN_TOLERANCE_MS = 0.01;
+
 /** PostgreSQL query spans (not the pool's connect spans). */
 export const isPgQuery = (s: ReceivedSpan): boolean =>
-  s.kind === CLIENT && s.attributes['db.system.name'] === 'postgresql' && s.name.startsWith('pg.query');
+  s.kind === CLIENT &&
+  s.attributes['db.system.name'] === 'postgresql' &&
+  s.name.startsWith('pg.query');
 /** Outbound HTTP client spans (fetch). */
 export const isHttpClient = (s: ReceivedSpan): boolean =>
   s.kind === CLIENT && s.attributes['http.request.method'] !== undefined;
@@ -102,4 +132,40 @@ export function median(values: number[]): number {
 /** Sum of a list. */
 export function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
+}
+
+/** What the layer counter on /metrics says for one route, next to what the exported roots say. */
+export interface CounterCheck {
+  /** Counter samples of the route: value (s) and labels. */
+  samples: { labels: Record<string, string>; value: number }[];
+  /** Counter summed over `layer_system`, by layer (s). */
+  byLayer: Record<string, number>;
+  /** The roots' `strata.layer.<layer>.ms` summed over requests, by layer (s). */
+  spansByLayer: Record<string, number>;
+  /** Counter summed over all layers (s). */
+  total: number;
+  /** The roots' durations summed (s). */
+  rootTotal: number;
+}
+
+/** Sum `strata_request_layer_time_seconds_total` of `route` by layer, next to the same sums over `traces`. */
+export function compareCounter(
+  samples: { labels: Record<string, string>; value: number }[],
+  traces: ExportedTrace[],
+): CounterCheck {
+  const byLayer: Record<string, number> = {};
+  for (const { labels, value } of samples)
+    byLayer[labels.layer] = (byLayer[labels.layer] ?? 0) + value;
+  const spansByLayer: Record<string, number> = {};
+  for (const { root } of traces) {
+    for (const [layer, ms] of Object.entries(layersOf(root)))
+      spansByLayer[layer] = (spansByLayer[layer] ?? 0) + ms / 1e3;
+  }
+  return {
+    samples,
+    byLayer,
+    spansByLayer,
+    total: sum(samples.map((s) => s.value)),
+    rootTotal: sum(traces.map((t) => Number(t.root.durationNs) / 1e9)),
+  };
 }

@@ -11,6 +11,7 @@ import {
 } from '@strata/sampling';
 import { report } from '../diag-logger';
 import type { ExportQueue } from '../export/export-queue';
+import { markBeforeCall } from './keep-signals';
 import { createLayerHook } from './layer-hook';
 
 /** The span path from instrumentations to export: sampler, processor, propagator. */
@@ -47,8 +48,12 @@ export function createPipeline(
   return {
     sampler: createStrataSampler({ baseline: sampling.baseline }),
     processor,
+    // Marked already (an error, the callee, our caller), or a rule on what is known at call time matches.
     wrapPropagator: (propagator) =>
-      createKeepMarkPropagator(propagator, (span) => processor.isMarkedKeep(span)),
+      createKeepMarkPropagator(
+        propagator,
+        (span, ctx) => processor.isMarkedKeep(span) || markBeforeCall(processor, span, ctx),
+      ),
   };
 }
 

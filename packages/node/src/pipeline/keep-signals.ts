@@ -1,10 +1,11 @@
 import { ServerResponse } from 'node:http';
-import { context, diag, type Span } from '@opentelemetry/api';
+import { type Context, context, diag, type Span } from '@opentelemetry/api';
 import { getRPCMetadata, hrTime, hrTimeDuration, hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import {
   formatServerTimingKeep,
   type LocalTraceProcessor,
+  type ProvisionalSummary,
   parseServerTimingKeep,
 } from '@strata/sampling';
 
@@ -68,24 +69,9 @@ function patchWriteHead(processor: LocalTraceProcessor): void {
   } as typeof original;
 }
 
-function tellCallerIfKept(
-  processor: LocalTraceProcessor,
-  span: Span,
-  response: ServerResponse,
-  status: number,
-): void {
+function tellCallerIfKept(processor: LocalTraceProcessor, span: Span, response: ServerResponse, status: number): void {
   if (response.headersSent) return;
-  const readable = span as unknown as ReadableSpan;
-  const attributes = readable.attributes;
-  const reason = processor.shouldTellCaller(span, {
-    route:
-      getRPCMetadata(context.active())?.route ?? (attributes['http.route'] as string | undefined),
-    method: attributes['http.request.method'] as string | undefined,
-    path: attributes['url.path'] as string | undefined,
-    status,
-    elapsedMs: hrTimeToMilliseconds(hrTimeDuration(readable.startTime, hrTime())),
-    rootAttributes: attributes,
-  });
+  const reason = processor.shouldTellCaller(span, provisionalSummary(span, context.active(), status));
   if (!reason) return;
   const { traceId, spanId } = span.spanContext();
   const entry = formatServerTimingKeep(traceId, spanId);
@@ -95,6 +81,35 @@ function tellCallerIfKept(
     'server-timing',
     existing === undefined ? entry : `${[existing].flat().join(', ')}, ${entry}`,
   );
+}
+
+/**
+ * Caller → callee: before an outgoing call, check what is known of the request
+ * now (route and method rules, time so far over the route's slow threshold).
+ * A match marks the local trace keep, so the outgoing `tracestate` carries the
+ * mark and the callee keeps its part (reason `caller`). Without this a rule on
+ * the caller's route only kept the caller's fragment: rules are otherwise
+ * evaluated when the local root ends, after the call has gone out.
+ */
+export function markBeforeCall(processor: LocalTraceProcessor, span: Span, ctx: Context): boolean {
+  // The incoming request's server span and matched route (set by the http and framework instrumentations).
+  const metadata = getRPCMetadata(ctx);
+  const root = metadata?.span;
+  if (root === undefined || !root.isRecording()) return false;
+  return processor.shouldTellCaller(span, provisionalSummary(root, ctx, undefined)) !== undefined;
+}
+
+function provisionalSummary(root: Span, ctx: Context, status: number | undefined): ProvisionalSummary {
+  const readable = root as unknown as ReadableSpan;
+  const attributes = readable.attributes;
+  return {
+    route: getRPCMetadata(ctx)?.route ?? (attributes['http.route'] as string | undefined),
+    method: attributes['http.request.method'] as string | undefined,
+    path: attributes['url.path'] as string | undefined,
+    status,
+    elapsedMs: hrTimeToMilliseconds(hrTimeDuration(readable.startTime, hrTime())),
+    rootAttributes: attributes,
+  };
 }
 
 /** The `Server-Timing` value from undici's raw header list (`[name, value, …]` buffers) or a plain headers object. */

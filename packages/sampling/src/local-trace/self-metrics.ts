@@ -1,4 +1,4 @@
-import type { Attributes, Counter, Meter } from '@opentelemetry/api';
+import type { Attributes, Meter } from '@opentelemetry/api';
 
 /** Self-metrics of the local-trace processor (names documented in the package README). */
 export interface SelfMetrics {
@@ -21,20 +21,39 @@ export function createSelfMetrics(
   buffer: () => { spans: number; bytes: number },
 ): SelfMetrics {
   if (meter === undefined) return NOOP;
-  const traces = meter.createCounter('strata.sampling.traces', {
-    description: 'Local traces decided, by reason (what the trace was) and decision (keep|drop).',
-  });
-  const dropped = meter.createCounter('strata.sampling.dropped.spans', {
-    description:
-      'Spans lost outside a trace decision (buffer full, after shutdown, unknown to the processor).',
-  });
-  const late = meter.createCounter('strata.sampling.late.spans', {
-    description: 'Spans that ended after their local trace was decided; they follow its decision.',
-  });
-  const early = meter.createCounter('strata.sampling.early.traces', {
-    description:
-      'Local traces decided before they were complete (buffer full, root timeout, flush).',
-  });
+  // Observable counters over cells the hot path increments: `counter.add()`
+  // hashes its attribute set on every call, once per trace here. Cells are
+  // bounded: reasons come from the config (rule names) and fixed lists.
+  const cells = (name: string, description: string) => {
+    const byKey = new Map<string, { attrs: Attributes; n: number }>();
+    meter.createObservableCounter(name, { description }).addCallback((result) => {
+      for (const cell of byKey.values()) result.observe(cell.n, cell.attrs);
+    });
+    return (key: string, make: () => Attributes, n = 1): void => {
+      let cell = byKey.get(key);
+      if (cell === undefined) {
+        cell = { attrs: make(), n: 0 };
+        byKey.set(key, cell);
+      }
+      cell.n += n;
+    };
+  };
+  const traces = cells(
+    'strata.sampling.traces',
+    'Local traces decided, by reason (what the trace was) and decision (keep|drop).',
+  );
+  const dropped = cells(
+    'strata.sampling.dropped.spans',
+    'Spans lost outside a trace decision (buffer full, after shutdown, unknown to the processor).',
+  );
+  const late = cells(
+    'strata.sampling.late.spans',
+    'Spans that ended after their local trace was decided; they follow its decision.',
+  );
+  const early = cells(
+    'strata.sampling.early.traces',
+    'Local traces decided before they were complete (buffer full, root timeout, flush).',
+  );
   meter
     .createObservableGauge('strata.sampling.buffer.spans', { description: 'Ended spans buffered.' })
     .addCallback((result) => result.observe(buffer().spans));
@@ -44,23 +63,12 @@ export function createSelfMetrics(
       unit: 'By',
     })
     .addCallback((result) => result.observe(buffer().bytes));
-  // Attribute sets are cached: reasons are bounded (rule names come from the config).
-  const cache = new Map<string, Attributes>();
-  const attrs = (key: string, make: () => Attributes): Attributes => {
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = make();
-      cache.set(key, value);
-    }
-    return value;
-  };
-  const add = (counter: Counter, key: string, make: () => Attributes, n = 1): void =>
-    counter.add(n, attrs(key, make));
+  const keepKey = (keep: boolean) => (keep ? 'keep' : 'drop');
   return {
     trace: (reason, keep) =>
-      add(traces, `t${keep}${reason}`, () => ({ reason, decision: keep ? 'keep' : 'drop' })),
-    droppedSpans: (reason, count) => add(dropped, `d${reason}`, () => ({ reason }), count),
-    lateSpan: (keep) => add(late, `l${keep}`, () => ({ decision: keep ? 'keep' : 'drop' })),
-    earlyTrace: (cause) => add(early, `e${cause}`, () => ({ cause })),
+      traces(keep ? `k${reason}` : `d${reason}`, () => ({ reason, decision: keepKey(keep) })),
+    droppedSpans: (reason, count) => dropped(reason, () => ({ reason }), count),
+    lateSpan: (keep) => late(keepKey(keep), () => ({ decision: keepKey(keep) })),
+    earlyTrace: (cause) => early(cause, () => ({ cause })),
   };
 }

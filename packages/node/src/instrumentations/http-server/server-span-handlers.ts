@@ -45,13 +45,15 @@ export function createServerSpanHandlers(
 
   // One function for every response (no closure per request): `close` always
   // follows `finish`, so it only does work when `finish` never came (the
-  // client went away, a timeout or `res.destroy()` closed the socket).
+  // client went away, a timeout or `res.destroy()` closed the socket), or
+  // when disable() unsubscribed from `finish` while the request was in flight.
   function onResponseClose(this: TrackedResponse): void {
     const state = this[REQUEST_STATE];
     if (state === undefined) return;
     this[REQUEST_STATE] = undefined;
+    const aborted = !this.writableFinished;
     try {
-      endServerSpan(state, this.headersSent ? this.statusCode : undefined, true, runtime.histogram);
+      endServerSpan(state, this.headersSent ? this.statusCode : undefined, aborted, runtime.histogram);
     } catch (err) {
       diag.debug('strata: ending an aborted server span failed', err);
     }
