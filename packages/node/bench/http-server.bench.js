@@ -34,7 +34,9 @@ function serve(variant) {
       instrumentation.setTracerProvider(provider);
     } else {
       const dist = path.join(__dirname, '../dist/instrumentations/http-server');
-      const { createHttpServerInstrumentation } = require(`${dist}/create-http-server-instrumentation.js`);
+      const { createHttpServerInstrumentation } = require(
+        `${dist}/create-http-server-instrumentation.js`,
+      );
       createHttpServerInstrumentation().enable(provider);
     }
   }
@@ -55,7 +57,13 @@ function cpuMicros(pid) {
 
 function wrk(port, duration, connections, cpu) {
   const out = execFileSync('taskset', [
-    '-c', cpu, 'wrk', '-t1', `-c${connections}`, `-d${duration}`, `http://127.0.0.1:${port}/`,
+    '-c',
+    cpu,
+    'wrk',
+    '-t1',
+    `-c${connections}`,
+    `-d${duration}`,
+    `http://127.0.0.1:${port}/`,
   ]).toString();
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
@@ -63,9 +71,13 @@ function wrk(port, duration, connections, cpu) {
 }
 
 async function measure(variant, options) {
-  const child = spawn('taskset', ['-c', options.serverCpu, process.execPath, __filename, '--serve', variant], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'taskset',
+    ['-c', options.serverCpu, process.execPath, __filename, '--serve', variant],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     const port = await new Promise((resolve, reject) => {
       child.stdout.once('data', (d) => resolve(Number(String(d).trim())));
@@ -97,7 +109,9 @@ async function main() {
       const { rps, cpu } = await measure(variant, options);
       results[variant].rps.push(rps);
       results[variant].cpu.push(cpu);
-      console.error(`round ${round + 1} ${variant}: ${rps.toFixed(0)} req/s, ${cpu.toFixed(1)} CPU µs/req`);
+      console.error(
+        `round ${round + 1} ${variant}: ${rps.toFixed(0)} req/s, ${cpu.toFixed(1)} CPU µs/req`,
+      );
     }
   }
   const base = median(results.none.rps);
@@ -120,7 +134,8 @@ async function main() {
 }
 
 if (process.argv[2] === '--serve') serve(process.argv[3]);
-else main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+else
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });

@@ -69,7 +69,7 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
   };
   const activate = (entries: readonly CatalogEntry[]) =>
     registerInstrumentations({
-      instrumentations: entries.map((entry) => entry.create(config, instrumentationContext)),
+      instrumentations: entries.flatMap((entry) => entry.create(config, instrumentationContext)),
       tracerProvider,
       meterProvider: metricsSetup?.meterProvider,
     });

@@ -28,23 +28,26 @@ describe('layer attribution of a real service (PostgreSQL, Redis, outbound HTTP)
   let receiver: OtlpReceiver;
   let shop: Shop;
   // What the calls cost alone on this machine, through the same clients and instrumentation:
-  // `SELECT pg_sleep(0.05)` takes ~51.4 ms and a loopback HTTP round trip ~2.5 ms on a loaded
-  // 2-core box even without any instrumentation.
+  // `SELECT pg_sleep(0.05)` takes ~50.8 ms and a loopback HTTP round trip ≥ 2 ms on a loaded
+  // 2-core box even without instrumentation. Minimums: load only ever adds to them.
   let pgSleepMs: number;
   let httpTripMs: number;
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
     shop = await startShop(receiver, KEEP_ALL_YAML);
-    expect(await requestInTurn(shop.app, ['/calibrate'])).toEqual([200]);
-    const [calibration] = await tracesOf(receiver, '/calibrate', 1);
+    // The first run also warms the app's code paths (JIT, first fetches); measure the second.
+    expect(await requestInTurn(shop.app, ['/calibrate', '/calibrate'])).toEqual([200, 200]);
+    const calibration = (await tracesOf(receiver, '/calibrate', 2)).sort((a, b) =>
+      Number(a.root.startTimeUnixNano - b.root.startTimeUnixNano),
+    )[1];
     const queries = calibration.spans.filter(isPgQuery);
-    pgSleepMs = median(
-      durationsMs({ root: calibration.root, spans: queries }, (s) =>
+    pgSleepMs = Math.min(
+      ...durationsMs({ root: calibration.root, spans: queries }, (s) =>
         /pg_sleep\(0\.05\)/.test(String(s.attributes['db.query.text'])),
       ),
     );
-    httpTripMs = median(durationsMs(calibration, isHttpClient));
+    httpTripMs = Math.min(...durationsMs(calibration, isHttpClient));
   });
   afterAll(async () => {
     await stopAllApps();
@@ -87,13 +90,13 @@ describe('layer attribution of a real service (PostgreSQL, Redis, outbound HTTP)
     const db = median(traces.map((t) => layersOf(t.root).db));
     const http = median(traces.map((t) => layersOf(t.root).http));
     console.info(
-      `orders: db ${db.toFixed(3)} ms (query alone ${pgSleepMs.toFixed(3)}), http ${http.toFixed(3)} ms (round trip ${httpTripMs.toFixed(3)})`,
+      `orders: db ${db.toFixed(3)} ms (query alone ≥ ${pgSleepMs.toFixed(3)}), http ${http.toFixed(3)} ms (round trip ≥ ${httpTripMs.toFixed(3)})`,
     );
     // pg_sleep(0.05) and a 30 ms answer cannot be faster; the rest is what the calls cost here.
     expect(db).toBeGreaterThanOrEqual(50);
-    expect(Math.abs(db - pgSleepMs)).toBeLessThanOrEqual(2);
+    expect(db - pgSleepMs).toBeLessThanOrEqual(2);
     expect(http).toBeGreaterThanOrEqual(30);
-    expect(Math.abs(http - (30 + httpTripMs))).toBeLessThanOrEqual(2);
+    expect(http - (30 + httpTripMs)).toBeLessThanOrEqual(2);
 
     const counter = await counterOf('/orders/:id', traces);
     expect(counter.samples.map((s) => `${s.labels.layer}/${s.labels.layer_system}`).sort()).toEqual(
@@ -136,8 +139,8 @@ describe('layer attribution of a real service (PostgreSQL, Redis, outbound HTTP)
       // The work is two queries' worth; the wall time is the longer one (they overlap).
       expect(sum(queries)).toBeGreaterThanOrEqual(100);
       const { db } = layersOf(trace.root);
+      // The wall time is at least the longer query, far from the sum serial queries would give.
       expect(db).toBeGreaterThanOrEqual(Math.max(...queries) - SPAN_TOLERANCE_MS);
-      // Serial queries would make db the sum; on a loaded machine one may start a few ms late.
       expect(db).toBeLessThanOrEqual(sum(queries) - Math.min(...queries) / 2);
       expect(layerSumNs(trace.root)).toBe(Number(trace.root.durationNs));
     }
@@ -145,8 +148,11 @@ describe('layer attribution of a real service (PostgreSQL, Redis, outbound HTTP)
     console.info(
       `parallel: db ${db.toFixed(3)} ms, work ${median(traces.map((t) => sum(durationsMs(t, isPgQuery)))).toFixed(3)} ms`,
     );
-    // Two at once cost the wall time of one alone.
-    expect(Math.abs(db - pgSleepMs)).toBeLessThanOrEqual(2);
+    expect(db).toBeGreaterThanOrEqual(50);
+    // Beyond the longer query: only the few µs to ms the second starts late.
+    expect(
+      median(traces.map((t) => layersOf(t.root).db - Math.max(...durationsMs(t, isPgQuery)))),
+    ).toBeLessThanOrEqual(2);
 
     const counter = await counterOf('/parallel', traces);
     expect(Math.abs(counter.total - counter.rootTotal)).toBeLessThan(1e-9);

@@ -32,7 +32,13 @@ export async function sendAll<K extends string>(
         const response = await fetch(`${baseUrl}${path}`);
         await response.arrayBuffer();
         const traceId = response.headers.get('x-trace-id') ?? '';
-        sent.push({ kind, path, status: response.status, traceId, ms: performance.now() - started });
+        sent.push({
+          kind,
+          path,
+          status: response.status,
+          traceId,
+          ms: performance.now() - started,
+        });
       }
     }),
   );

@@ -20,11 +20,13 @@ type Kind = 'fast' | 'slow' | 'fail' | 'absorb' | 'rule';
 
 const BASELINE = 0.05;
 const WARM_UP = 100;
-// A small ceiling keeps the run short; the floor keeps ordinary requests (a few ms) far from "slow".
+// A small ceiling keeps the run short; the floor keeps ordinary requests (a few ms, more when the
+// machine is busy) away from "slow"; slow requests sleep in PostgreSQL past the ceiling.
+const SLOW_MS = 400;
 const SAMPLING = `
   baseline: ${BASELINE}
   outliers:
-    slow: { floor: 150ms, ceiling: 200ms }
+    slow: { floor: 250ms, ceiling: 300ms }
     budget: 10000/s
     rules:
       - name: vip
@@ -79,7 +81,10 @@ describe('two services, caller → callee on PostgreSQL, baseline 0.05 plus outl
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    const calleeEnv = await strataEnv(receiver, { STRATA_CONFIG: writeConfig(yaml(CALLEE)) });
+    const calleeEnv = await strataEnv(receiver, {
+      STRATA_CONFIG: writeConfig(yaml(CALLEE)),
+      SLOW_MS: String(SLOW_MS),
+    });
     calleeMetricsPort = calleeEnv.metricsPort;
     const callee = await spawnApp({
       script: appPath('sampling-callee.cjs'),
@@ -98,11 +103,15 @@ describe('two services, caller → callee on PostgreSQL, baseline 0.05 plus outl
     });
     // Warm up (JIT, PostgreSQL connections, the routes' latency windows): a cold first request
     // can be slow in the caller alone, which no keep signal can make complete.
-    await sendAll(caller.url, Array.from({ length: WARM_UP }, (_, i) => ({ kind: 'fast', path: `/order/${i}` })), 24);
+    await sendAll(
+      caller.url,
+      Array.from({ length: WARM_UP }, (_, i) => ({ kind: 'fast', path: `/order/${i}` })),
+      24,
+    );
     await new Promise((r) => setTimeout(r, 400));
     receiver.reset();
     const started = performance.now();
-    sent = await sendAll(caller.url, plan(), 24);
+    sent = await sendAll(caller.url, plan(), 16);
     const elapsed = performance.now() - started;
     const outliers = sent.filter((s) => s.kind !== 'fast');
     // Every outlier's trace is complete once both services have exported their part; if some
@@ -117,7 +126,9 @@ describe('two services, caller → callee on PostgreSQL, baseline 0.05 plus outl
     // Baseline traces were decided at the same time; one more export interval for stragglers.
     await new Promise((r) => setTimeout(r, 500));
     views = new Map([...byTrace(receiver.spans())].map(([id, spans]) => [id, viewTrace(spans)]));
-    console.log(JSON.stringify({ requests: sent.length, loadMs: Math.round(elapsed), traces: views.size }));
+    console.log(
+      JSON.stringify({ requests: sent.length, loadMs: Math.round(elapsed), traces: views.size }),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -126,14 +137,17 @@ describe('two services, caller → callee on PostgreSQL, baseline 0.05 plus outl
   });
 
   it('answers as the apps say: callee failures are 500 unless absorbed, slow ones took over the ceiling', () => {
-    const status = (kind: Kind) => new Set(sent.filter((s) => s.kind === kind).map((s) => s.status));
+    const status = (kind: Kind) =>
+      new Set(sent.filter((s) => s.kind === kind).map((s) => s.status));
     expect(sent).toHaveLength(1000);
     expect(sent.every((s) => /^[0-9a-f]{32}$/.test(s.traceId))).toBe(true);
     expect(status('fast')).toEqual(new Set([200]));
     expect(status('rule')).toEqual(new Set([200]));
     expect(status('absorb')).toEqual(new Set([200]));
     expect(status('fail')).toEqual(new Set([500]));
-    expect(Math.min(...sent.filter((s) => s.kind === 'slow').map((s) => s.ms))).toBeGreaterThan(200);
+    expect(Math.min(...sent.filter((s) => s.kind === 'slow').map((s) => s.ms))).toBeGreaterThan(
+      SLOW_MS,
+    );
   });
 
   for (const kind of ['slow', 'fail', 'absorb', 'rule'] as const) {
@@ -144,7 +158,9 @@ describe('two services, caller → callee on PostgreSQL, baseline 0.05 plus outl
       for (const s of requests) {
         const view = views.get(s.traceId)!;
         // A trace the baseline kept anyway says so on both sides (and carries th).
-        const expected = view.hasTh ? { caller: ['baseline'], callee: ['baseline'] } : EXPECTED[kind];
+        const expected = view.hasTh
+          ? { caller: ['baseline'], callee: ['baseline'] }
+          : EXPECTED[kind];
         expect({ path: s.path, ...view.reasons }).toEqual({
           path: s.path,
           caller: expect.toBeOneOf(expected.caller),
@@ -156,25 +172,38 @@ describe('two services, caller → callee on PostgreSQL, baseline 0.05 plus outl
 
   it('keeps the ordinary fast requests at the baseline rate (within 3σ), complete and with th', () => {
     const fast = sent.filter((s) => s.kind === 'fast');
-    const kept = fast.filter((s) => views.has(s.traceId));
+    const kept = fast.filter((s) => views.get(s.traceId)?.hasTh);
+    // A fast request that stalled past the floor in the caller alone (a busy machine) is a genuine
+    // caller-only slow trace: allowed, rare, and never a baseline one.
+    const stalled = fast.filter((s) => views.has(s.traceId) && !views.get(s.traceId)!.hasTh);
     const mean = fast.length * BASELINE;
     const sigma = Math.sqrt(fast.length * BASELINE * (1 - BASELINE));
-    console.log(JSON.stringify({ fast: fast.length, kept: kept.length, expected: mean, sigma }));
+    console.log(
+      JSON.stringify({
+        fast: fast.length,
+        kept: kept.length,
+        expected: mean,
+        sigma,
+        stalled: stalled.map((s) => Math.round(s.ms)),
+      }),
+    );
     expect(Math.abs(kept.length - mean)).toBeLessThanOrEqual(3 * sigma);
     for (const s of kept) {
       const view = views.get(s.traceId)!;
-      expect({ path: s.path, complete: view.complete, hasTh: view.hasTh, ...view.reasons }).toEqual({
+      expect({ path: s.path, complete: view.complete, ...view.reasons }).toEqual({
         path: s.path,
         complete: true,
-        hasTh: true,
         caller: 'baseline',
         callee: 'baseline',
       });
     }
+    expect(stalled.length).toBeLessThanOrEqual(fast.length * 0.01);
+    for (const s of stalled) expect(views.get(s.traceId)!.reasons.caller).toBe('slow');
   });
 
   it('puts no th on a trace kept only as an outlier, and th on every baseline one', () => {
-    const kept = [...views.values()];
+    // Only this run's traces (a warm-up export may straddle the reset).
+    const kept = sent.flatMap((s) => views.get(s.traceId) ?? []);
     const outlierOnly = kept.filter((v) => v.reasons.caller !== 'baseline');
     expect(outlierOnly.length).toBeGreaterThanOrEqual(80);
     expect(outlierOnly.filter((v) => v.hasTh)).toEqual([]);
@@ -198,7 +227,9 @@ describe('two services, caller → callee on PostgreSQL, baseline 0.05 plus outl
     expect(caller.sum(traces)).toBe(1000 + WARM_UP);
     expect(callee.sum(traces)).toBe(1000 + WARM_UP);
     for (const metrics of [caller, callee]) {
-      expect(metrics.sum(traces, { decision: 'drop' })).toBe(metrics.sum(traces, { decision: 'drop', reason: 'none' }));
+      expect(metrics.sum(traces, { decision: 'drop' })).toBe(
+        metrics.sum(traces, { decision: 'drop', reason: 'none' }),
+      );
     }
     expect(callee.sum(traces, { reason: 'caller', decision: 'keep' })).toBeGreaterThanOrEqual(15);
   });

@@ -40,9 +40,9 @@ app.get('/warm', async (_req, res) => {
 // What the calls cost alone on this machine, through the same clients and instrumentation: the
 // 50 ms query by itself, and round trips that wait for nothing (added to the 30 ms call).
 app.get('/calibrate', async (_req, res) => {
-  for (let i = 0; i < 3; i++) await pool.query('SELECT pg_sleep(0.05)');
+  for (let i = 0; i < 5; i++) await pool.query('SELECT pg_sleep(0.05)');
   for (let i = 0; i < 5; i++) await pool.query('SELECT pg_sleep(0)');
-  for (let i = 0; i < 5; i++) await (await fetch(`${downstream}/delay?ms=0`)).json();
+  for (let i = 0; i < 7; i++) await (await fetch(`${downstream}/delay?ms=0`)).json();
   res.send('calibrated');
 });
 

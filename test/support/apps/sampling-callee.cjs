@@ -6,8 +6,15 @@
 const express = require('express');
 const { Pool } = require('pg');
 
-const pool = new Pool({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', max: 20 });
-const slowSeconds = Number(process.env.SLOW_MS || 250) / 1000;
+const pool = new Pool({
+  host: '127.0.0.1',
+  port: 5432,
+  user: 'postgres',
+  database: 'test',
+  max: 20,
+});
+const { SLOW_MS = '250' } = process.env;
+const slowSeconds = Number(SLOW_MS) / 1000;
 
 const app = express();
 app.get('/item/:id', async (req, res, next) => {

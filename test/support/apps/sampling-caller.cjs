@@ -5,14 +5,15 @@
 //   GET /order/:id?kind=ok|slow|fail  proxies the callee; a callee 500 answers 500
 //   GET /absorb/:id                   the callee fails, the caller answers 200 at once
 //   GET /vip/:id                      proxies the callee (a strata.yaml rule keeps this route)
-//   GET /late/:route?ms=N             answers now; a child span ends N ms later
+//   GET /late/keep, /late/drop?ms=N   answer now; a child span ends N ms later
 //   GET /fanout?n=N                   N internal child spans, for buffer load
 // PORT from the environment; prints `listening on <port>`.
 const express = require('express');
 const api = require('@opentelemetry/api');
 
 const tracer = api.trace.getTracer('sampling-e2e-app');
-const callee = process.env.CALLEE_URL || 'http://127.0.0.1:1';
+// Unset in tests that use no callee: calls then fail at once.
+const { CALLEE_URL: callee = 'http://127.0.0.1:1' } = process.env;
 
 const app = express();
 app.use((_req, res, next) => {
@@ -47,17 +48,22 @@ app.get('/vip/:id', async (req, res, next) => {
     next(error);
   }
 });
-app.get('/late/:route', (req, res) => {
-  // Fire-and-forget work that outlives the request: its span ends after the local root + grace.
+// Two routes, so a strata.yaml rule can keep one: fire-and-forget work that outlives the
+// request, its span ending after the local root (+ grace).
+function late(req, res) {
   const ms = Math.min(Number(req.query.ms) || 0, 10_000);
   const span = tracer.startSpan('late-work');
   setTimeout(() => span.end(), ms);
   res.send('accepted');
-});
+}
+app.get('/late/keep', late);
+app.get('/late/drop', late);
 app.get('/fanout', (req, res) => {
   const n = Math.min(Number(req.query.n) || 1, 10_000);
   for (let i = 0; i < n; i++) {
-    tracer.startSpan('fanout-step', { attributes: { 'app.step': i, 'app.note': 'buffer load' } }).end();
+    tracer
+      .startSpan('fanout-step', { attributes: { 'app.step': i, 'app.note': 'buffer load' } })
+      .end();
   }
   res.send(`${n}`);
 });

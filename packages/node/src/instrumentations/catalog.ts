@@ -2,7 +2,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { StrataConfig } from '@strata/config';
 import type { KeepSignals } from '../pipeline/keep-signals';
 import { serverTimingFrom } from '../pipeline/keep-signals';
-import { createHttpInstrumentationConfig } from './http-options';
+import { createHttpClientConfig, createIgnoreIncoming } from './http-options';
 
 /** What Strata needs to know to load one instrumentation lazily. */
 export interface CatalogEntry {
@@ -12,7 +12,10 @@ export interface CatalogEntry {
   modules: readonly string[];
   /** Off unless listed in `instrumentations.enabled` (costly or noisy). */
   offByDefault?: boolean;
-  create(config: StrataConfig, context: InstrumentationContext): Instrumentation;
+  create(
+    config: StrataConfig,
+    context: InstrumentationContext,
+  ): Instrumentation | Instrumentation[];
 }
 
 /** What instrumentation options may depend on at start-up. */
@@ -33,7 +36,19 @@ export const CATALOG: readonly CatalogEntry[] = [
     modules: ['http', 'https'],
     create: (config, ctx) => {
       const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http');
-      return new HttpInstrumentation(createHttpInstrumentationConfig(config, ctx));
+      const {
+        createHttpServerInstrumentation,
+      } = require('./http-server/create-http-server-instrumentation');
+      return [
+        createHttpServerInstrumentation({
+          ignoreIncomingRequest: createIgnoreIncoming(config, ctx),
+          onServerSpan: (
+            span: import('@opentelemetry/api').Span,
+            response: import('node:http').ServerResponse,
+          ) => ctx.keepSignals.onServerResponse(span, response),
+        }),
+        new HttpInstrumentation(createHttpClientConfig(ctx)),
+      ];
     },
   },
   {

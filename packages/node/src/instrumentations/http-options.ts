@@ -5,24 +5,34 @@ import type { StrataConfig } from '@strata/config';
 import type { InstrumentationContext } from './catalog';
 import { compilePathMatcher } from './path-matcher';
 
-/** Options of the stock HTTP instrumentation as Strata runs it. */
-export function createHttpInstrumentationConfig(
-  config: StrataConfig,
-  ctx: InstrumentationContext,
-): HttpInstrumentationConfig {
-  const ignorePath = compilePathMatcher(config.instrumentations.http.ignore_paths);
+/**
+ * Options of the stock HTTP instrumentation as Strata runs it: outgoing
+ * calls only. Incoming requests go through Strata's own server
+ * instrumentation on diagnostics_channel (2–2.5× cheaper per request).
+ */
+export function createHttpClientConfig(ctx: InstrumentationContext): HttpInstrumentationConfig {
   const { keepSignals } = ctx;
   return {
+    disableIncomingRequestInstrumentation: true,
     responseHook(span: Span, response: IncomingMessage | ServerResponse) {
-      if (response instanceof ServerResponse) keepSignals.onServerResponse(span, response);
-      else keepSignals.onClientResponse(span, response.headers['server-timing']);
+      if (!(response instanceof ServerResponse)) {
+        keepSignals.onClientResponse(span, response.headers['server-timing']);
+      }
     },
-    ignoreIncomingRequestHook(request: IncomingMessage) {
-      if (ctx.isOwnServer((request.socket as { server?: unknown } | null)?.server)) return true;
-      if (!ignorePath) return false;
-      const url = request.url ?? '/';
-      const q = url.indexOf('?');
-      return ignorePath(q === -1 ? url : url.slice(0, q));
-    },
+  };
+}
+
+/** Incoming requests not traced: Strata's own metrics endpoint and `instrumentations.http.ignore_paths`. */
+export function createIgnoreIncoming(
+  config: StrataConfig,
+  ctx: InstrumentationContext,
+): (request: IncomingMessage) => boolean {
+  const ignorePath = compilePathMatcher(config.instrumentations.http.ignore_paths);
+  return (request) => {
+    if (ctx.isOwnServer((request.socket as { server?: unknown } | null)?.server)) return true;
+    if (!ignorePath) return false;
+    const url = request.url ?? '/';
+    const q = url.indexOf('?');
+    return ignorePath(q === -1 ? url : url.slice(0, q));
   };
 }

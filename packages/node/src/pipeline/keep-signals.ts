@@ -69,9 +69,17 @@ function patchWriteHead(processor: LocalTraceProcessor): void {
   } as typeof original;
 }
 
-function tellCallerIfKept(processor: LocalTraceProcessor, span: Span, response: ServerResponse, status: number): void {
+function tellCallerIfKept(
+  processor: LocalTraceProcessor,
+  span: Span,
+  response: ServerResponse,
+  status: number,
+): void {
   if (response.headersSent) return;
-  const reason = processor.shouldTellCaller(span, provisionalSummary(span, context.active(), status));
+  const reason = processor.shouldTellCaller(
+    span,
+    provisionalSummary(span, context.active(), status),
+  );
   if (!reason) return;
   const { traceId, spanId } = span.spanContext();
   const entry = formatServerTimingKeep(traceId, spanId);
@@ -99,7 +107,11 @@ export function markBeforeCall(processor: LocalTraceProcessor, span: Span, ctx: 
   return processor.shouldTellCaller(span, provisionalSummary(root, ctx, undefined)) !== undefined;
 }
 
-function provisionalSummary(root: Span, ctx: Context, status: number | undefined): ProvisionalSummary {
+function provisionalSummary(
+  root: Span,
+  ctx: Context,
+  status: number | undefined,
+): ProvisionalSummary {
   const readable = root as unknown as ReadableSpan;
   const attributes = readable.attributes;
   return {

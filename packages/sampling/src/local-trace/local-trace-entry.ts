@@ -21,6 +21,8 @@ export class LocalTraceEntry {
   root: Span | undefined;
   spans: ReadableSpan[] = [];
   bytes = 0;
+  /** Children started and not yet ended: none left when the root ends means no grace is needed. */
+  openChildren = 0;
   state = OPEN;
   decision: TraceDecision | undefined = undefined;
   /** Keep already decided before the end (markKeep, or the caller's tracestate). */

@@ -223,6 +223,8 @@ export function createLocalTraceProcessor(
           }
           open.push(entry);
           if (open.size === 1) schedule();
+        } else if (entry.state !== DECIDED) {
+          entry.openChildren++;
         }
         (span as unknown as Tracked)[LOCAL_TRACE] = entry;
       } catch (error) {
@@ -243,6 +245,7 @@ export function createLocalTraceProcessor(
           late(entry, span);
           return;
         }
+        if (span !== entry.root) entry.openChildren--;
         const size = estimateSpanBytes(span);
         if (spans + 1 > maxSpans || bytes + size > maxBytes) {
           makeRoom(size);
@@ -274,7 +277,11 @@ export function createLocalTraceProcessor(
           entry.state = ENDED;
           entry.endedAt = now();
           pending.push(entry);
-          schedule();
+          // Every child has ended: nothing to wait for. Deciding now keeps
+          // spans from outliving a young-generation GC for the whole grace,
+          // which made them the main source of promotion and GC time.
+          if (entry.openChildren <= 0) decide(entry);
+          else schedule();
         }
       } catch (error) {
         diag.error('Strata: local trace onEnd failed', error);

@@ -21,17 +21,33 @@ const lasting = (ms: number) => {
 
 describe('createLocalTraceProcessor', () => {
   describe('assembly', () => {
+    it('decides at once when every child has ended before the root', () => {
+      const { batches, tracer } = setup();
+      const root = tracer.startSpan('GET /items');
+      const db = tracer.startSpan('SELECT', {}, under(root));
+      db.end();
+      root.end();
+      expect(batches.map((b) => b.map((s) => s.name).sort())).toEqual([['GET /items', 'SELECT']]);
+      // A child started after the decision follows it (exported: the trace was kept).
+      tracer.startSpan('after', {}, under(root)).end();
+      expect(batches.map((b) => b.map((s) => s.name).sort())).toEqual([
+        ['GET /items', 'SELECT'],
+        ['after'],
+      ]);
+    });
+
     it('hands a complete local trace over once, with all its spans, after the grace', async () => {
       const traces: LocalTrace[] = [];
       const { batches, processor, tracer } = setup({ onLocalTrace: (t) => void traces.push(t) });
       const root = tracer.startSpan('GET /items');
       const mw = tracer.startSpan('middleware', {}, under(root));
       const db = tracer.startSpan('SELECT', {}, under(mw));
+      const lateChild = tracer.startSpan('flush', {}, under(root));
       db.end();
       mw.end();
       root.end();
-      // A child ending inside the grace still belongs to the trace.
-      const lateChild = tracer.startSpan('flush', {}, under(root));
+      // A child still open at root end and ending inside the grace belongs to the trace.
+      expect(batches).toHaveLength(0);
       lateChild.end();
       expect(batches).toHaveLength(0);
       await vi.waitFor(() => expect(batches).toHaveLength(1), { timeout: 1000, interval: 5 });

@@ -39,17 +39,23 @@ describe('self-metrics', () => {
     expect(points['strata.sampling.buffer.spans'][0].value).toBe(1);
     expect(points['strata.sampling.buffer.bytes'][0].value).toBeGreaterThan(500);
 
+    // Roots with a child still open wait for the grace; the buffer holds 2
+    // spans, so each root that ends next evicts the oldest (decided early).
     const failed = tracer.startSpan('GET /fail');
+    const failedChild = tracer.startSpan('db', {}, under(failed));
     fail(failed);
     failed.end();
-    // The buffer holds 2 spans: each of these evicts the oldest ended trace (decided early).
-    tracer.startSpan('GET /ok').end();
+    const ok = tracer.startSpan('GET /ok');
+    const okChild = tracer.startSpan('cache', {}, under(ok));
+    ok.end();
     open.end();
     await vi.waitFor(() => expect(processor.stats().pendingTraces).toBe(0), {
       timeout: 1000,
       interval: 5,
     });
     slowChild.end();
+    failedChild.end();
+    okChild.end();
 
     points = await read(reader);
     const traces = points['strata.sampling.traces'].map((p) => [
@@ -65,7 +71,8 @@ describe('self-metrics', () => {
       { attributes: { cause: 'buffer_full' }, value: 2 },
     ]);
     expect(points['strata.sampling.late.spans']).toEqual([
-      { attributes: { decision: 'drop' }, value: 1 },
+      { attributes: { decision: 'drop' }, value: 2 },
+      { attributes: { decision: 'keep' }, value: 1 },
     ]);
     expect(points['strata.sampling.buffer.spans'][0].value).toBe(0);
     expect(points['strata.sampling.buffer.bytes'][0].value).toBe(0);

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
+import { createContextKey, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { TraceState, W3CTraceContextPropagator } from '@opentelemetry/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +74,21 @@ describe('createKeepMarkPropagator', () => {
     const extracted = trace.getSpanContext(propagator.extract(ROOT_CONTEXT, carrier, getter));
     expect(hasKeepMark(extracted?.traceState)).toBe(true);
     expect(propagator.fields()).toEqual(w3c.fields());
+  });
+
+  it('gives the predicate the outgoing context, so it can decide at call time', () => {
+    const route = createContextKey('test route');
+    const propagator = createKeepMarkPropagator(
+      w3c,
+      (_span, ctx) => ctx.getValue(route) === '/vip',
+    );
+    const base = trace.setSpanContext(ROOT_CONTEXT, spanContext());
+    const vip: Record<string, string> = {};
+    propagator.inject(base.setValue(route, '/vip'), vip, setter);
+    expect(vip.tracestate).toBe('strata=k');
+    const other: Record<string, string> = {};
+    propagator.inject(base.setValue(route, '/other'), other, setter);
+    expect(other.tracestate).toBeUndefined();
   });
 
   it('injects normally when the predicate throws', () => {

@@ -23,7 +23,10 @@ export function createHttpServerInstrumentation(
   let tracerProvider: TracerProvider | undefined;
   let meterProvider: MeterProvider | undefined;
   let enabled = false;
-  const runtime: HandlerRuntime = { tracer: trace.getTracer(scopeName, VERSION), histogram: undefined };
+  const runtime: HandlerRuntime = {
+    tracer: trace.getTracer(scopeName, VERSION),
+    histogram: undefined,
+  };
   const { onRequestStart, onResponseFinish } = createServerSpanHandlers(runtime, options);
 
   const refresh = () => {

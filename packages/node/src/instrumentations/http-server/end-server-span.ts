@@ -1,8 +1,4 @@
-import {
-  type Attributes,
-  type Histogram,
-  SpanStatusCode,
-} from '@opentelemetry/api';
+import { type Attributes, type Histogram, SpanStatusCode } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -44,7 +40,10 @@ export function endServerSpan(
   let errorType: string | undefined;
   if (aborted) {
     errorType = ABORTED_ERROR_TYPE;
-    span.setStatus({ code: SpanStatusCode.ERROR, message: 'connection closed before the response finished' });
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: 'connection closed before the response finished',
+    });
   } else if (status === undefined || status < 100 || status >= 500) {
     if (status !== undefined && status >= 500 && status < 600) errorType = String(status);
     span.setStatus({ code: SpanStatusCode.ERROR });

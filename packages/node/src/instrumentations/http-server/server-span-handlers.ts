@@ -41,7 +41,9 @@ export function createServerSpanHandlers(
   options: HttpServerInstrumentationOptions,
 ): ServerSpanHandlers {
   const { ignoreIncomingRequest: ignore, onServerSpan } = options;
-  const redactQuery = createQueryRedactor(options.redactedQueryParams ?? DEFAULT_REDACTED_QUERY_PARAMS);
+  const redactQuery = createQueryRedactor(
+    options.redactedQueryParams ?? DEFAULT_REDACTED_QUERY_PARAMS,
+  );
 
   // One function for every response (no closure per request): `close` always
   // follows `finish`, so it only does work when `finish` never came (the
@@ -53,7 +55,12 @@ export function createServerSpanHandlers(
     this[REQUEST_STATE] = undefined;
     const aborted = !this.writableFinished;
     try {
-      endServerSpan(state, this.headersSent ? this.statusCode : undefined, aborted, runtime.histogram);
+      endServerSpan(
+        state,
+        this.headersSent ? this.statusCode : undefined,
+        aborted,
+        runtime.histogram,
+      );
     } catch (err) {
       diag.debug('strata: ending an aborted server span failed', err);
     }
@@ -77,7 +84,10 @@ export function createServerSpanHandlers(
       const parent = propagation.extract(ROOT_CONTEXT, request.headers);
       const span = runtime.tracer.startSpan(
         spanNameFor(method),
-        { kind: SpanKind.SERVER, attributes: requestAttributes(request, socket, method, scheme, redactQuery) },
+        {
+          kind: SpanKind.SERVER,
+          attributes: requestAttributes(request, socket, method, scheme, redactQuery),
+        },
         parent,
       );
       const rpc: RPCMetadata = { type: RPCType.HTTP, span };

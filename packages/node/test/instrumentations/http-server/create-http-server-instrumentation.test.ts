@@ -13,7 +13,10 @@ const tracing = setupTracing();
 const { exporter, provider } = tracing;
 let instrumentation: HttpServerInstrumentation | undefined;
 
-function enable(options: Parameters<typeof createHttpServerInstrumentation>[0] = {}, meterProvider?: MeterProvider) {
+function enable(
+  options: Parameters<typeof createHttpServerInstrumentation>[0] = {},
+  meterProvider?: MeterProvider,
+) {
   instrumentation = createHttpServerInstrumentation(options);
   instrumentation.enable(provider, meterProvider);
   return instrumentation;
@@ -50,6 +53,24 @@ describe('createHttpServerInstrumentation', () => {
       'http.response.status_code': 200,
     });
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('reads client.address and server.address behind a proxy', async () => {
+    enable();
+    const app = await listen((_req, res) => res.end());
+    await get(app.port, '/', {
+      headers: {
+        'x-forwarded-for': '203.0.113.7, 10.0.0.2',
+        'x-forwarded-host': 'shop.test',
+        'x-forwarded-proto': 'https',
+      },
+    });
+    const [span] = await tracing.spans(1);
+    await app.close();
+    expect(span.attributes['client.address']).toBe('203.0.113.7');
+    expect(span.attributes['server.address']).toBe('shop.test');
+    expect(span.attributes['server.port']).toBe(443);
+    expect(span.attributes['network.peer.address']).toBe('127.0.0.1');
   });
 
   it('normalises unknown methods to _OTHER and keeps the original', async () => {
@@ -98,7 +119,9 @@ describe('createHttpServerInstrumentation', () => {
     for (const name of ['sync', 'after-timeout', 'active']) {
       expect(byName(spans, name).parentSpanContext?.spanId, name).toBe(serverId);
     }
-    expect(byName(spans, 'nested').parentSpanContext?.spanId).toBe(byName(spans, 'active').spanContext().spanId);
+    expect(byName(spans, 'nested').parentSpanContext?.spanId).toBe(
+      byName(spans, 'active').spanContext().spanId,
+    );
   });
 
   it('sets http.route and the name from the RPC metadata a framework fills', async () => {
@@ -218,7 +241,8 @@ describe('createHttpServerInstrumentation', () => {
       const spans = await tracing.spans(4);
       socket.destroy();
       await app.close();
-      const server = (path: string) => spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['url.path'] === path);
+      const server = (path: string) =>
+        spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['url.path'] === path);
       expect(spans).toHaveLength(4);
       expect(server('/ignored')).toBeUndefined();
       for (const path of ['/slow', '/fast']) {
@@ -226,7 +250,9 @@ describe('createHttpServerInstrumentation', () => {
         expect(child.parentSpanContext?.spanId, path).toBe(server(path)?.spanContext().spanId);
       }
       expect(server('/fast')?.parentSpanContext).toBeUndefined();
-      expect(server('/slow')?.spanContext().traceId).not.toBe(server('/fast')?.spanContext().traceId);
+      expect(server('/slow')?.spanContext().traceId).not.toBe(
+        server('/fast')?.spanContext().traceId,
+      );
     });
   });
 

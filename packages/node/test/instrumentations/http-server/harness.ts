@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  request,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, propagation } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -77,6 +83,7 @@ export function get(
 /** The one span named `name`. */
 export function byName(spans: readonly ReadableSpan[], name: string): ReadableSpan {
   const found = spans.filter((s) => s.name === name);
-  if (found.length !== 1) throw new Error(`expected one span ${name}, got ${spans.map((s) => s.name)}`);
+  if (found.length !== 1)
+    throw new Error(`expected one span ${name}, got ${spans.map((s) => s.name)}`);
   return found[0];
 }
