@@ -245,7 +245,17 @@ export function createLocalTraceProcessor(
           late(entry, span);
           return;
         }
-        if (span !== entry.root) entry.openChildren--;
+        if (span !== entry.root && --entry.openChildren <= 0 && entry.state === ENDED) {
+          // The last child of an ended root: the trace is complete, no need to
+          // wait out the rest of the grace.
+          entry.spans.push(span);
+          const size = estimateSpanBytes(span);
+          entry.bytes += size;
+          spans++;
+          bytes += size;
+          decide(entry);
+          return;
+        }
         const size = estimateSpanBytes(span);
         if (spans + 1 > maxSpans || bytes + size > maxBytes) {
           makeRoom(size);

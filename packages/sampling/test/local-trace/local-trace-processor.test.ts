@@ -36,7 +36,7 @@ describe('createLocalTraceProcessor', () => {
       ]);
     });
 
-    it('hands a complete local trace over once, with all its spans, after the grace', async () => {
+    it('waits for children open at root end, then hands the complete local trace over once', async () => {
       const traces: LocalTrace[] = [];
       const { batches, processor, tracer } = setup({ onLocalTrace: (t) => void traces.push(t) });
       const root = tracer.startSpan('GET /items');
@@ -46,10 +46,11 @@ describe('createLocalTraceProcessor', () => {
       db.end();
       mw.end();
       root.end();
-      // A child still open at root end and ending inside the grace belongs to the trace.
+      // A child still open at root end holds the decision back (up to the
+      // grace); when it ends, the trace is complete and decided at once.
       expect(batches).toHaveLength(0);
       lateChild.end();
-      expect(batches).toHaveLength(0);
+      expect(batches).toHaveLength(1);
       await vi.waitFor(() => expect(batches).toHaveLength(1), { timeout: 1000, interval: 5 });
       await sleep(60);
       expect(batches).toHaveLength(1);
