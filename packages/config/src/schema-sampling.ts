@@ -46,7 +46,7 @@ export function samplingSchema(fields: Fields) {
             'Bytes held while traces are undecided, at most (estimated). Default 64MB.',
           ).optional(),
           grace: duration(
-            'Wait after the local root ends for late children. Default 500ms.',
+            'Longest wait, after the local root ends, for children still open then. Default 500ms.',
           ).optional(),
           root_timeout: duration(
             'Decide a local root still open after this long. Default 60s.',

@@ -28,7 +28,8 @@ describe('the local-trace buffer with the exporter down', () => {
     // Nobody listens at the OTLP endpoint: every export fails.
     const receiver = await startOtlpReceiver();
     await receiver.close();
-    // A long grace holds every trace in the buffer: at this load the byte cap binds within ms.
+    // A long grace and a step that outlives each response (see /fanout) hold
+    // every trace in the buffer: at this load the byte cap binds within ms.
     const config = writeConfig(`
 service:
   name: ${CALLER}

@@ -6,7 +6,7 @@
 //   GET /absorb/:id                   the callee fails, the caller answers 200 at once
 //   GET /vip/:id                      proxies the callee (a strata.yaml rule keeps this route)
 //   GET /late/keep, /late/drop?ms=N   answer now; a child span ends N ms later
-//   GET /fanout?n=N                   N internal child spans, for buffer load
+//   GET /fanout?n=N                   N internal child spans (the last ends 1 s after the response), for buffer load
 // PORT from the environment; prints `listening on <port>`.
 const express = require('express');
 const api = require('@opentelemetry/api');
@@ -60,12 +60,20 @@ app.get('/late/keep', late);
 app.get('/late/drop', late);
 app.get('/fanout', (req, res) => {
   const n = Math.min(Number(req.query.n) || 1, 10_000);
+  // Work that outlives the response: the last step ends 1 s after it, so
+  // each local trace stays in the buffer (within the grace) until then.
+  const steps = [];
   for (let i = 0; i < n; i++) {
-    tracer
-      .startSpan('fanout-step', { attributes: { 'app.step': i, 'app.note': 'buffer load' } })
-      .end();
+    const step = tracer.startSpan('fanout-step', {
+      attributes: { 'app.step': i, 'app.note': 'buffer load' },
+    });
+    if (i === n - 1) steps.push(step);
+    else step.end();
   }
   res.send(`${n}`);
+  setTimeout(() => {
+    for (const step of steps) step.end();
+  }, 1000);
 });
 
 const { PORT = '3000' } = process.env;

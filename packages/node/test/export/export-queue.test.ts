@@ -1,0 +1,102 @@
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { describe, expect, it } from 'vitest';
+import { createExportQueue } from '../../src/export/export-queue';
+
+/** A span exporter that records batches and answers as told (or never). */
+function recordingExporter(answer: 'ok' | 'fail' | 'never' = 'ok') {
+  const batches: number[] = [];
+  const exporter: SpanExporter = {
+    export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
+      batches.push(spans.length);
+      if (answer === 'ok') setTimeout(() => done({ code: ExportResultCode.SUCCESS }), 1);
+      if (answer === 'fail') setTimeout(() => done({ code: ExportResultCode.FAILED }), 1);
+    },
+    shutdown: () => Promise.resolve(),
+  };
+  return { exporter, batches };
+}
+
+const spans = (n: number) => Array.from({ length: n }, () => ({}) as ReadableSpan);
+
+describe('createExportQueue', () => {
+  describe('maxBatch', () => {
+    it('sends full batches at once and the rest after the delay', async () => {
+      const { exporter, batches } = recordingExporter();
+      const queue = createExportQueue(exporter, {
+        maxSpans: 100,
+        maxBatch: 10,
+        delay: 20,
+        timeout: 1000,
+      });
+      queue.export(spans(25));
+      await queue.flush(1000);
+      expect(batches).toEqual([10, 10, 5]);
+      expect(queue.stats()).toMatchObject({ queued: 0, exported: 25, dropped: 0 });
+    });
+  });
+
+  describe('maxSpans', () => {
+    it('drops the newest spans past the cap and counts them, never growing', async () => {
+      const { exporter } = recordingExporter('never');
+      const queue = createExportQueue(exporter, {
+        maxSpans: 50,
+        maxBatch: 10,
+        delay: 5,
+        timeout: 10_000,
+      });
+      for (let i = 0; i < 100; i++) queue.export(spans(10));
+      expect(queue.stats().queued).toBeLessThanOrEqual(50);
+      expect(queue.stats().dropped).toBeGreaterThanOrEqual(1000 - 60);
+    });
+  });
+
+  describe('timeout', () => {
+    it('counts a batch as failed when the exporter never answers, and moves on', async () => {
+      const { exporter, batches } = recordingExporter('never');
+      const queue = createExportQueue(exporter, {
+        maxSpans: 100,
+        maxBatch: 5,
+        delay: 1,
+        timeout: 30,
+      });
+      queue.export(spans(10));
+      await queue.flush(500);
+      expect(batches).toEqual([5, 5]);
+      expect(queue.stats()).toMatchObject({ exported: 0, failed: 10, dropped: 10 });
+    });
+  });
+
+  describe('failures', () => {
+    it('counts failed exports as dropped', async () => {
+      const { exporter } = recordingExporter('fail');
+      const queue = createExportQueue(exporter, {
+        maxSpans: 100,
+        maxBatch: 100,
+        delay: 1,
+        timeout: 1000,
+      });
+      queue.export(spans(3));
+      await queue.flush(500);
+      expect(queue.stats()).toMatchObject({ failed: 3, dropped: 3 });
+    });
+
+    it('survives an exporter that throws', async () => {
+      const exporter: SpanExporter = {
+        export() {
+          throw new Error('boom');
+        },
+        shutdown: () => Promise.resolve(),
+      };
+      const queue = createExportQueue(exporter, {
+        maxSpans: 10,
+        maxBatch: 10,
+        delay: 1,
+        timeout: 100,
+      });
+      expect(() => queue.export(spans(2))).not.toThrow();
+      await queue.flush(200);
+      expect(queue.stats().dropped).toBe(2);
+    });
+  });
+});
