@@ -11,8 +11,8 @@ const catalog = process.env.CATALOG_URL ?? 'http://127.0.0.1:3002';
 const payments = process.env.PAYMENTS_URL ?? 'http://127.0.0.1:3003';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redis = new Redis(redisUrl);
-// A second connection for the injected slow call: BLPOP blocks its connection.
-const slowRedis = new Redis(redisUrl);
+// Connections for the injected slow calls: BLPOP blocks the connection it runs on.
+const idle = [];
 
 const app = express();
 const cartKey = (user) => `strata-shop:cart:${user}`;
@@ -24,9 +24,23 @@ app.use((req, _res, next) => {
   next();
 });
 
+// `slow=cache:MS`. From 100 ms: one BLPOP that times out after MS (Redis checks blocking
+// timeouts about every 100 ms, so it ends up to ~100 ms later). Under 100 ms: a chatty cache,
+// GET after GET until MS have passed. Either way the time is in the cache layer.
 async function slowCache(req) {
   const ms = req.knobs.slow.cache;
-  if (ms) await slowRedis.blpop('strata-shop:never', ms / 1000);
+  if (!ms) return;
+  if (ms < 100) {
+    const end = performance.now() + ms;
+    while (performance.now() < end) await redis.get('strata-shop:hot-key');
+    return;
+  }
+  const connection = idle.pop() ?? new Redis(redisUrl);
+  try {
+    await connection.blpop('strata-shop:never', ms / 1000);
+  } finally {
+    idle.push(connection);
+  }
 }
 
 async function fromCatalog(req, res, path) {

@@ -61,6 +61,10 @@ async function startShop({ tracesDir = join(__dirname, '.strata'), env = {}, out
   for (const name of SERVICES) ports[name] = { port: await freePort(), metrics: await freePort() };
   const url = (name) => `http://127.0.0.1:${ports[name].port}`;
   const services = [];
+  // Whatever ends this process (a crash included), the services do not outlive it.
+  process.once('exit', () => {
+    for (const { child } of services) if (child.exitCode === null) child.kill('SIGKILL');
+  });
   const stop = () =>
     Promise.all(
       services.map(({ child }) => {
@@ -109,7 +113,8 @@ if (require.main === module) {
   startShop({ output: (name, text) => process.stdout.write(`[${name}] ${text}`) }).then(
     (shop) => {
       console.log(`\nshop gateway on ${shop.gateway}  (try ${shop.gateway}/api/products)`);
-      for (const [name, url] of Object.entries(shop.metrics)) console.log(`  ${name} metrics ${url}`);
+      for (const [name, url] of Object.entries(shop.metrics))
+        console.log(`  ${name} metrics ${url}`);
       console.log(`  traces: ${shop.files.join(', ')}`);
       const end = () => shop.stop().then(() => process.exit(0));
       process.once('SIGINT', end);

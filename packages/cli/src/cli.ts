@@ -1,4 +1,6 @@
 import { check } from './commands/check';
+import { collectorConfig } from './commands/collector-config';
+import { report } from './commands/report';
 import { type CommandIo, processIo } from './io';
 
 /** A subcommand: gets its own arguments, returns the exit code. */
@@ -7,6 +9,11 @@ export type Command = (args: string[], io: CommandIo) => number | Promise<number
 // Other issues add `report`, `collector-config` and `demo` here.
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: check, summary: 'validate strata.yaml and print the effective configuration' },
+  'collector-config': { run: collectorConfig, summary: 'render sampling as Collector tiers' },
+  report: {
+    run: report,
+    summary: 'layers, outliers and sampling of exported traces (file or Jaeger)',
+  },
 };
 
 /** The usage text listing every subcommand. */

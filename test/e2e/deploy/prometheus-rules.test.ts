@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +24,9 @@ describe('deploy/prometheus', () => {
     // else (rule files, relabel_configs) with the discovery swapped for static targets.
     expect(direct.output).toMatch(/field kubernetes_sd_configs not found/);
     const dir = mkdtempSync(path.join(tmpdir(), 'strata-promk8s-'));
-    const swapped = parse(readFileSync(deployPath('prometheus', 'prometheus-kubernetes.yml'), 'utf8'));
+    const swapped = parse(
+      readFileSync(deployPath('prometheus', 'prometheus-kubernetes.yml'), 'utf8'),
+    );
     for (const scrape of swapped.scrape_configs) {
       if (!scrape.kubernetes_sd_configs) continue;
       delete scrape.kubernetes_sd_configs;
@@ -67,7 +68,9 @@ describe('deploy/prometheus', () => {
 
   it('promtool test rules fails when an alert does not behave as tested (the check can fail)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'strata-promtest-'));
-    const tests = parse(readFileSync(deployPath('prometheus', 'tests', 'strata-rules.test.yml'), 'utf8'));
+    const tests = parse(
+      readFileSync(deployPath('prometheus', 'tests', 'strata-rules.test.yml'), 'utf8'),
+    );
     tests.rule_files = tests.rule_files.map((f: string) => deployPath('prometheus', 'tests', f));
     // Claim the latency alert stays silent on the slow route.
     const latency = tests.tests[1].alert_rule_test[1];

@@ -1,7 +1,7 @@
 import { adjustedCount, probabilityOf } from './adjusted-count';
 import { dominant, type LocalRoot, localRoots } from './local-roots';
 import { mean, quantile } from './quantile';
-import type { OutlierReport, Report, RouteReport, ReportSpan, SamplingSummary } from './types';
+import type { OutlierReport, Report, ReportSpan, RouteReport, SamplingSummary } from './types';
 
 /** Options of {@link buildReport}. */
 export interface BuildOptions {
@@ -25,7 +25,12 @@ export function bucketWidth(spanMs: number, buckets: number): number {
 
 const isBaseline = (root: LocalRoot) => adjustedCount(root.span.traceState) !== undefined;
 
-function routeReport(roots: LocalRoot[], windowStart: number, bucketMs: number, count: number): RouteReport {
+function routeReport(
+  roots: LocalRoot[],
+  windowStart: number,
+  bucketMs: number,
+  count: number,
+): RouteReport {
   const baseline = roots.filter(isBaseline);
   // The baseline is a fair sample of the traffic; outliers alone would show only the bad times.
   const basis = baseline.length > 0 ? baseline : roots;
@@ -50,9 +55,11 @@ function routeReport(roots: LocalRoot[], windowStart: number, bucketMs: number, 
     layers: {} as Record<string, number>,
   }));
   for (const r of basis) {
-    const bucket = timeline[Math.min(count - 1, Math.floor((r.span.startMs - windowStart) / bucketMs))];
+    const bucket =
+      timeline[Math.min(count - 1, Math.floor((r.span.startMs - windowStart) / bucketMs))];
     bucket.requests++;
-    for (const [layer, ms] of Object.entries(r.layers)) bucket.layers[layer] = (bucket.layers[layer] ?? 0) + ms;
+    for (const [layer, ms] of Object.entries(r.layers))
+      bucket.layers[layer] = (bucket.layers[layer] ?? 0) + ms;
   }
   for (const bucket of timeline)
     for (const layer of Object.keys(bucket.layers)) bucket.layers[layer] /= bucket.requests;
@@ -63,9 +70,15 @@ function routeReport(roots: LocalRoot[], windowStart: number, bucketMs: number, 
     kept: roots.length,
     baseline: baseline.length,
     estimatedRequests:
-      baseline.length > 0 ? baseline.reduce((sum, r) => sum + (adjustedCount(r.span.traceState) ?? 0), 0) : null,
+      baseline.length > 0
+        ? baseline.reduce((sum, r) => sum + (adjustedCount(r.span.traceState) ?? 0), 0)
+        : null,
     basis: baseline.length > 0 ? 'baseline' : 'all-kept',
-    duration: { meanMs: mean(durations), p50Ms: quantile(durations, 0.5), p99Ms: quantile(durations, 0.99) },
+    duration: {
+      meanMs: mean(durations),
+      p50Ms: quantile(durations, 0.5),
+      p99Ms: quantile(durations, 0.99),
+    },
     layers,
     dominantLayer: layers[0]?.layer ?? 'app',
     timeline,
@@ -110,14 +123,19 @@ function samplingOf(roots: LocalRoot[], outliers: OutlierReport[]): SamplingSumm
   const baseline = roots.filter(isBaseline);
   // One adjusted count per trace: parent-based sampling gives every service of a trace the same th.
   const baselineTraces = new Map(baseline.map((r) => [r.span.traceId, r.span.traceState]));
-  const probabilities = [...new Set(baseline.map((r) => probabilityOf(r.span.traceState) as number))];
+  const probabilities = [
+    ...new Set(baseline.map((r) => probabilityOf(r.span.traceState) as number)),
+  ];
   return {
     keptTraces: new Set(roots.map((r) => r.span.traceId)).size,
     keptLocalTraces: roots.length,
     baselineKept: baseline.length,
     byReason,
     outliersByReason,
-    estimatedRequests: [...baselineTraces.values()].reduce((sum, ts) => sum + (adjustedCount(ts) ?? 0), 0),
+    estimatedRequests: [...baselineTraces.values()].reduce(
+      (sum, ts) => sum + (adjustedCount(ts) ?? 0),
+      0,
+    ),
     probabilities: probabilities.sort((a, b) => a - b),
   };
 }
@@ -126,7 +144,9 @@ function samplingOf(roots: LocalRoot[], outliers: OutlierReport[]): SamplingSumm
 export function buildReport(spans: ReportSpan[], options: BuildOptions): Report {
   const roots = localRoots(spans);
   const startMs = roots.length ? Math.min(...roots.map((r) => r.span.startMs)) : 0;
-  const endMs = roots.length ? Math.max(...roots.map((r) => r.span.startMs + r.span.durationMs)) : 0;
+  const endMs = roots.length
+    ? Math.max(...roots.map((r) => r.span.startMs + r.span.durationMs))
+    : 0;
   const bucketMs = bucketWidth(Math.max(1, endMs - startMs), options.buckets ?? 30);
   const count = Math.max(1, Math.ceil((endMs - startMs) / bucketMs));
   const groups = new Map<string, LocalRoot[]>();

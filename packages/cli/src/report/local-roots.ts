@@ -23,12 +23,14 @@ export function layersOf(span: ReportSpan): Record<string, number> {
   return out;
 }
 
-/** The route a root stands for: method and route template, else its name. */
+/** The route a root stands for: method and route template (else path, else the span name). */
 export function routeOf(span: ReportSpan): string {
   const method = span.attributes['http.request.method'];
   const route = span.attributes['http.route'];
-  if (typeof route === 'string') return typeof method === 'string' ? `${method} ${route}` : route;
-  return span.name;
+  // Without a route template (plain node:http), the path: fine for a handful of fixed paths.
+  const path = typeof route === 'string' ? route : span.attributes['url.path'];
+  if (typeof path !== 'string') return span.name;
+  return typeof method === 'string' ? `${method} ${path}` : path;
 }
 
 /**

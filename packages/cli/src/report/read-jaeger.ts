@@ -119,7 +119,10 @@ export async function readJaeger(base: string, query: JaegerQuery = {}): Promise
       found = spansOfJaegerResponse(await getJson(url));
     } catch (error) {
       if (error instanceof StrataReportError) throw error;
-      throw new StrataReportError('STRATA_REPORT_JAEGER_HTTP', `${url}: ${(error as Error).message}`);
+      throw new StrataReportError(
+        'STRATA_REPORT_JAEGER_HTTP',
+        `${url}: ${(error as Error).message}`,
+      );
     }
     // The same trace comes back once per service it crossed.
     for (const span of found) {

@@ -20,7 +20,7 @@ interface KeyValue {
   value?: AnyValue;
 }
 
-function valueOf(value: AnyValue | undefined): string | number | boolean | undefined {
+function anyValue(value: AnyValue | undefined): string | number | boolean | undefined {
   if (!value) return undefined;
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.intValue !== undefined) return Number(value.intValue);
@@ -32,7 +32,7 @@ function valueOf(value: AnyValue | undefined): string | number | boolean | undef
 function attributesOf(list: KeyValue[] | undefined): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const { key, value } of list ?? []) {
-    const v = valueOf(value);
+    const v = anyValue(value);
     if (v !== undefined) out[key] = v;
   }
   return out;
@@ -49,7 +49,8 @@ function hexId(id: unknown): string {
 export function spansOfExportRequest(request: unknown): ReportSpan[] {
   const spans: ReportSpan[] = [];
   const resourceSpans = (request as { resourceSpans?: unknown }).resourceSpans;
-  if (!Array.isArray(resourceSpans)) throw new TypeError('not an OTLP export request (no resourceSpans)');
+  if (!Array.isArray(resourceSpans))
+    throw new TypeError('not an OTLP export request (no resourceSpans)');
   for (const rs of resourceSpans) {
     const service = String(attributesOf(rs.resource?.attributes)['service.name'] ?? 'unknown');
     for (const ss of rs.scopeSpans ?? []) {

@@ -19,11 +19,12 @@ const COLORS: Record<string, string> = {
 };
 const SPARE = ['#8cd17d', '#b6992d', '#499894', '#d37295', '#a0cbe8', '#ffbe7d'];
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 // JSON inside <script>: `</script>` and U+2028 must not end or break the script.
 const scriptJson = (value: unknown) =>
-  JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028|\u2029/g, '');
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028|\u2029/g, '');
 
 /** Chart.js's UMD build, read from node_modules so the page needs no network. */
 export function chartJsSource(): string {
@@ -33,17 +34,24 @@ export function chartJsSource(): string {
 /** A self-contained HTML page: a stacked layer-over-time chart per route and the outlier table. */
 export function renderHtml(report: Report, chartJs: string = chartJsSource()): string {
   const layers = [...new Set(report.routes.flatMap((r) => r.layers.map((l) => l.layer)))];
-  const colors = Object.fromEntries(layers.map((l, i) => [l, COLORS[l] ?? SPARE[i % SPARE.length]]));
+  const colors = Object.fromEntries(
+    layers.map((l, i) => [l, COLORS[l] ?? SPARE[i % SPARE.length]]),
+  );
   const charts = report.routes.map((route, i) => ({
     id: `route-${i}`,
-    labels: route.timeline.map((b) => new Date(b.startMs).toISOString().slice(11, 19)),
+    // Sub-second buckets need tenths in their labels.
+    labels: route.timeline.map((b) =>
+      new Date(b.startMs).toISOString().slice(11, report.window.bucketMs < 1000 ? 21 : 19),
+    ),
     datasets: route.layers.map((l) => ({
       label: l.layer,
-      data: route.timeline.map((b) => (b.requests ? Number((b.layers[l.layer] ?? 0).toFixed(3)) : null)),
+      data: route.timeline.map((b) =>
+        b.requests ? Number((b.layers[l.layer] ?? 0).toFixed(3)) : null,
+      ),
       backgroundColor: colors[l.layer],
       borderColor: colors[l.layer],
       fill: true,
-      pointRadius: 0,
+      pointRadius: 2,
       spanGaps: true,
     })),
   }));
@@ -100,7 +108,7 @@ window.strataCharts = charts.map((c) => new Chart(document.getElementById(c.id),
   data: { labels: c.labels, datasets: c.datasets },
   options: {
     animation: false, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false },
-    scales: { y: { stacked: true, title: { display: true, text: 'mean ms per request' } } },
+    scales: { y: { stacked: true, beginAtZero: true, title: { display: true, text: 'mean ms per request' } } },
   },
 }));
 </script>

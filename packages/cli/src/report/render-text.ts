@@ -70,7 +70,9 @@ export function renderText(report: Report): string {
     '',
   ];
   for (const route of report.routes) out.push(...routeText(route, w.bucketMs), '');
-  const shown = [...report.outliers].sort((a, b) => b.durationMs - a.durationMs).slice(0, OUTLIERS_SHOWN);
+  const shown = [...report.outliers]
+    .sort((a, b) => b.durationMs - a.durationMs)
+    .slice(0, OUTLIERS_SHOWN);
   out.push(
     `== Outliers: ${report.outliers.length} traces${report.outliers.length > shown.length ? `, the ${shown.length} slowest shown (--json for all)` : ''} ==`,
     '',

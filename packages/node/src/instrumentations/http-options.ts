@@ -1,5 +1,6 @@
 import { type IncomingMessage, ServerResponse } from 'node:http';
-import type { Span } from '@opentelemetry/api';
+import { context, type Span } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { StrataConfig } from '@strata/config';
 import type { InstrumentationContext } from './catalog';
@@ -14,6 +15,9 @@ export function createHttpClientConfig(ctx: InstrumentationContext): HttpInstrum
   const { keepSignals } = ctx;
   return {
     disableIncomingRequestInstrumentation: true,
+    // Strata's own export requests run with tracing suppressed: no span and
+    // no `http.client.request.duration` point for them either.
+    ignoreOutgoingRequestHook: () => isTracingSuppressed(context.active()),
     responseHook(span: Span, response: IncomingMessage | ServerResponse) {
       if (!(response instanceof ServerResponse)) {
         keepSignals.onClientResponse(span, response.headers['server-timing']);
