@@ -7,6 +7,7 @@ export { layerAttributes } from './layer-attributes';
 export {
   createLayerMetrics,
   LAYER_DURATION_BUCKETS,
+  LAYER_DURATION_DESCRIPTION,
   LAYER_DURATION_METRIC,
   LAYER_TIME_METRIC,
 } from './layer-metrics';

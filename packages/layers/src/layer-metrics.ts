@@ -6,6 +6,8 @@ import type { LayerAttribution, LayerMetrics, LayerMetricsOptions, RequestLabels
 export const LAYER_TIME_METRIC = 'strata.request.layer.time';
 /** Histogram of per-request time in a layer, seconds. */
 export const LAYER_DURATION_METRIC = 'strata.request.layer.duration';
+/** Description of the layer duration histogram. */
+export const LAYER_DURATION_DESCRIPTION = 'Time one request spent in a layer.';
 /** Bucket boundaries (s): the HTTP duration ones plus sub-5 ms steps, where cache and DB calls sit. */
 export const LAYER_DURATION_BUCKETS: readonly number[] = [
   0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1,
@@ -56,11 +58,13 @@ export function createLayerMetrics(meter: Meter, options: LayerMetricsOptions): 
     .addCallback((result) => {
       for (const cell of cells.values()) result.observe(cell.ns / 1e9, cell.attrs);
     });
-  const histogram = meter.createHistogram(LAYER_DURATION_METRIC, {
-    unit: 's',
-    description: 'Time one request spent in a layer.',
-    advice: { explicitBucketBoundaries: [...LAYER_DURATION_BUCKETS] },
-  });
+  const histogram =
+    options.durationHistogram ??
+    meter.createHistogram(LAYER_DURATION_METRIC, {
+      unit: 's',
+      description: LAYER_DURATION_DESCRIPTION,
+      advice: { explicitBucketBoundaries: [...LAYER_DURATION_BUCKETS] },
+    });
   const routes = new BoundedValues(sanitize(options.maxRoutes, 100, 'maxRoutes'), OTHER_ROUTE);
   const maxSystems = sanitize(options.maxSystems, 100, 'maxSystems');
   const systems = new Map<string, BoundedValues>();
@@ -84,10 +88,18 @@ export function createLayerMetrics(meter: Meter, options: LayerMetricsOptions): 
     return set;
   };
 
+  // Like the counter cells, histogram attribute objects outlive the memo: a
+  // histogram keyed by attribute object must get the same one per label set.
+  const layerAttrsByKey = new Map<string, Attributes>();
   const layerAttrs = (set: LabelSet, layer: string): Attributes => {
     let attrs = set.layers.get(layer);
     if (attrs === undefined) {
-      attrs = { layer, ...set.base };
+      const key = `${layer}\u0000${set.base['http.route'] ?? NONE}\u0000${set.base['http.request.method'] ?? NONE}`;
+      attrs = layerAttrsByKey.get(key);
+      if (attrs === undefined) {
+        attrs = { layer, ...set.base };
+        layerAttrsByKey.set(key, attrs);
+      }
       set.layers.set(layer, attrs);
       cached++;
     }

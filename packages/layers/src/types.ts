@@ -1,3 +1,4 @@
+import type { Attributes, Histogram } from '@opentelemetry/api';
 /** One span of a local trace as plain data: what attribution and classification read. */
 export interface LayerSpan {
   spanId: string;
@@ -79,6 +80,12 @@ export interface LayerMetricsOptions {
   maxRoutes: number;
   /** Distinct `layer.system` values per layer before new ones read `_other` (default 100). */
   maxSystems?: number;
+  /**
+   * Where `strata.request.layer.duration` is recorded, instead of a histogram
+   * created on the meter: e.g. one aggregated in place and keyed by attribute
+   * object (this module passes the same cached object per label set).
+   */
+  durationHistogram?: Histogram<Attributes>;
 }
 
 /** Records attribution results as OpenTelemetry metrics. */

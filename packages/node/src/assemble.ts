@@ -9,13 +9,20 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { StrataConfig } from '@strata/config';
+import {
+  LAYER_DURATION_BUCKETS,
+  LAYER_DURATION_DESCRIPTION,
+  LAYER_DURATION_METRIC,
+} from '@strata/layers';
 import { createExportQueue } from './export/export-queue';
 import { createTraceExporter } from './export/trace-exporter';
 import { CATALOG, type CatalogEntry } from './instrumentations/catalog';
 import { applicationDirs } from './instrumentations/find-module';
+import { HTTP_DURATION_BUCKETS } from './instrumentations/http-server/duration-histogram';
 import { deferUntilRequired, patchesBuiltinsOnly } from './instrumentations/lazy-load';
 import { selectInstrumentations } from './instrumentations/select';
 import { createMetrics } from './metrics/create-metrics';
+import { createHistogramCells } from './metrics/histogram-cells';
 import { createPipeline } from './pipeline/create-pipeline';
 import { createKeepSignals } from './pipeline/keep-signals';
 import { buildResourceAttributes } from './resource';
@@ -25,7 +32,9 @@ import type { StartOptions, StrataHandle } from './start';
 /** Build and register the tracer and meter providers, the pipeline and the instrumentations. */
 export function assemble(config: StrataConfig, options: StartOptions): StrataHandle {
   const resource = resourceFromAttributes(buildResourceAttributes(config));
-  const metricsSetup = createMetrics(config, resource);
+  // Request-path histograms aggregate in place; the readers collect them.
+  const histograms = createHistogramCells();
+  const metricsSetup = createMetrics(config, resource, [histograms.producer]);
   const meter: Meter | undefined = metricsSetup?.meterProvider.getMeter('@strata/node');
   const cwd = process.cwd();
 
@@ -41,7 +50,18 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
       })
     : undefined;
 
-  const pipeline = createPipeline(config, { exportQueue, meter });
+  const pipeline = createPipeline(config, {
+    exportQueue,
+    meter,
+    layerDurationHistogram: meter
+      ? histograms.histogram(LAYER_DURATION_METRIC, {
+          description: LAYER_DURATION_DESCRIPTION,
+          unit: 's',
+          boundaries: LAYER_DURATION_BUCKETS,
+          scope: '@strata/node',
+        })
+      : undefined,
+  });
   const tracerProvider = new TracerProvider({
     resource,
     sampler: pipeline.sampler,
@@ -66,6 +86,14 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
   const instrumentationContext = {
     isOwnServer: (server: unknown) => server !== undefined && server === prometheusServer,
     keepSignals,
+    serverDurationHistogram: meter
+      ? histograms.histogram('http.server.request.duration', {
+          description: 'Duration of HTTP server requests.',
+          unit: 's',
+          boundaries: HTTP_DURATION_BUCKETS,
+          scope: '@opentelemetry/instrumentation-http',
+        })
+      : undefined,
   };
   const activate = (entries: readonly CatalogEntry[]) =>
     registerInstrumentations({

@@ -24,6 +24,8 @@ export interface InstrumentationContext {
   isOwnServer(server: unknown): boolean;
   /** Cross-service keep signals (Server-Timing in, tracestate out). */
   keepSignals: KeepSignals;
+  /** `http.server.request.duration`, aggregated in place (see metrics/histogram-cells.ts). */
+  serverDurationHistogram?: import('@opentelemetry/api').Histogram;
 }
 
 // `require` inside each factory: an instrumentation package is only read
@@ -46,6 +48,7 @@ export const CATALOG: readonly CatalogEntry[] = [
             span: import('@opentelemetry/api').Span,
             response: import('node:http').ServerResponse,
           ) => ctx.keepSignals.onServerResponse(span, response),
+          durationHistogram: ctx.serverDurationHistogram,
         }),
         new HttpInstrumentation(createHttpClientConfig(ctx)),
       ];

@@ -1,5 +1,5 @@
 import type { Resource } from '@opentelemetry/resources';
-import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { MeterProvider, MetricProducer, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { StrataConfig } from '@strata/config';
 import { otlpSignalUrl } from '../export/trace-exporter';
 import { startPrometheusEndpoint } from './prometheus-endpoint';
@@ -12,14 +12,18 @@ export interface MetricsSetup {
 }
 
 /** Prometheus pull endpoint and/or OTLP push, from `exporters.metrics`. Undefined when both are off. */
-export function createMetrics(config: StrataConfig, resource: Resource): MetricsSetup | undefined {
+export function createMetrics(
+  config: StrataConfig,
+  resource: Resource,
+  producers: MetricProducer[] = [],
+): MetricsSetup | undefined {
   const { prometheus, otlp } = config.exporters.metrics;
   if (!prometheus && !otlp) return undefined;
   const sdk = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
   const readers: MetricReader[] = [];
   let prometheusServer: unknown;
   if (prometheus) {
-    const endpoint = startPrometheusEndpoint(prometheus.host, prometheus.port);
+    const endpoint = startPrometheusEndpoint(prometheus.host, prometheus.port, producers);
     prometheusServer = endpoint.server;
     readers.push(endpoint.reader);
   }
@@ -37,6 +41,7 @@ export function createMetrics(config: StrataConfig, resource: Resource): Metrics
         }),
         exportIntervalMillis: otlp.interval,
         exportTimeoutMillis: Math.min(otlp.timeout, otlp.interval),
+        metricProducers: producers,
       }),
     );
   }

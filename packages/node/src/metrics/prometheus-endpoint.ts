@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { diag } from '@opentelemetry/api';
 import type { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
 import { report } from '../diag-logger';
 import { addUnitSuffixes } from './unit-suffix';
 
@@ -15,10 +16,14 @@ export interface PrometheusEndpoint {
  * process alive) with Prometheus unit suffixes added. A port already taken
  * is reported once; the application runs on.
  */
-export function startPrometheusEndpoint(host: string, port: number): PrometheusEndpoint {
+export function startPrometheusEndpoint(
+  host: string,
+  port: number,
+  metricProducers: MetricProducer[] = [],
+): PrometheusEndpoint {
   const prom =
     require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
-  const reader = new prom.PrometheusExporter({ preventServerStart: true });
+  const reader = new prom.PrometheusExporter({ preventServerStart: true, metricProducers });
   const serializer: PrometheusSerializer = new prom.PrometheusSerializer('', false);
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];

@@ -1,4 +1,4 @@
-import type { Meter, TextMapPropagator } from '@opentelemetry/api';
+import type { Attributes, Histogram, Meter, TextMapPropagator } from '@opentelemetry/api';
 import type { Sampler } from '@opentelemetry/sdk-trace';
 import type { StrataConfig } from '@strata/config';
 import { createLayerClassifier, createLayerMetrics, type LayerClassifier } from '@strata/layers';
@@ -28,7 +28,11 @@ export interface Pipeline {
  */
 export function createPipeline(
   config: StrataConfig,
-  deps: { exportQueue: ExportQueue | undefined; meter: Meter | undefined },
+  deps: {
+    exportQueue: ExportQueue | undefined;
+    meter: Meter | undefined;
+    layerDurationHistogram?: Histogram<Attributes>;
+  },
 ): Pipeline {
   const { sampling } = config;
   const { exportQueue, meter } = deps;
@@ -42,7 +46,12 @@ export function createPipeline(
     meter,
     onLocalTrace: createLayerHook(
       classifierOrDefault(config),
-      meter ? createLayerMetrics(meter, { maxRoutes: config.layers.max_routes }) : undefined,
+      meter
+        ? createLayerMetrics(meter, {
+            maxRoutes: config.layers.max_routes,
+            durationHistogram: deps.layerDurationHistogram,
+          })
+        : undefined,
     ),
   });
   return {

@@ -1,4 +1,4 @@
-import { diag, type TraceState } from '@opentelemetry/api';
+import { diag, isSpanContextValid, TraceFlags, type TraceState, trace } from '@opentelemetry/api';
 import {
   createComposableParentThresholdSampler,
   createComposableProbabilitySampler,
@@ -30,6 +30,15 @@ export function createStrataSampler(options: StrataSamplerOptions): Sampler {
   const description = `StrataSampler(baseline=${baseline}, threshold=${formatThreshold(baseline) ?? 'max'})`;
   return {
     shouldSample(context, traceId, spanName, spanKind, attributes, links): SamplingResult {
+      // A child of a local span inherits its decision and tracestate (what the
+      // parent-threshold sampler concludes too), without the composite's
+      // per-span tracestate parsing: most spans of a request take this path.
+      const parent = trace.getSpanContext(context);
+      if (parent !== undefined && parent.isRemote !== true && isSpanContextValid(parent)) {
+        return (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED
+          ? { decision: SamplingDecision.RECORD_AND_SAMPLED, traceState: parent.traceState }
+          : { decision: SamplingDecision.RECORD, traceState: parent.traceState };
+      }
       // sampler-composite carries its own copy of sdk-trace: compare the numeric decision.
       const result = composite.shouldSample(
         context,

@@ -31,9 +31,11 @@ export function createHttpServerInstrumentation(
 
   const refresh = () => {
     runtime.tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(scopeName, VERSION);
-    runtime.histogram = meterProvider
-      ? createDurationHistogram(meterProvider.getMeter(scopeName, VERSION))
-      : undefined;
+    runtime.histogram =
+      options.durationHistogram ??
+      (meterProvider
+        ? createDurationHistogram(meterProvider.getMeter(scopeName, VERSION))
+        : undefined);
   };
 
   return {

@@ -51,13 +51,41 @@ export function endServerSpan(
   if (errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, errorType);
   span.end();
   if (histogram === undefined) return;
-  const attributes: Attributes = {
-    [ATTR_HTTP_REQUEST_METHOD]: method,
-    [ATTR_URL_SCHEME]: state.scheme,
-    [ATTR_NETWORK_PROTOCOL_VERSION]: state.protocolVersion,
-  };
-  if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
-  if (route !== undefined) attributes[ATTR_HTTP_ROUTE] = route;
-  if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
-  histogram.record((performance.now() - state.start) / 1000, attributes);
+  histogram.record(
+    (performance.now() - state.start) / 1000,
+    metricAttributes(method, state.scheme, state.protocolVersion, status, route, errorType),
+  );
+}
+
+// One attributes object per label set, reused and never replaced: cheaper to
+// record, and what a histogram keyed by attribute object needs. Bounded: past
+// the limit (routes are templates, so only a misbehaving app gets there), the
+// rest share the overflow set.
+const MAX_LABEL_SETS = 2000;
+const OVERFLOW: Attributes = { 'otel.metric.overflow': true };
+const labelSets = new Map<string, Attributes>();
+
+function metricAttributes(
+  method: string,
+  scheme: string,
+  protocolVersion: string | undefined,
+  status: number | undefined,
+  route: string | undefined,
+  errorType: string | undefined,
+): Attributes {
+  const key = `${method} ${status} ${scheme} ${protocolVersion} ${errorType} ${route}`;
+  let attributes = labelSets.get(key);
+  if (attributes === undefined) {
+    if (labelSets.size >= MAX_LABEL_SETS) return OVERFLOW;
+    attributes = {
+      [ATTR_HTTP_REQUEST_METHOD]: method,
+      [ATTR_URL_SCHEME]: scheme,
+      [ATTR_NETWORK_PROTOCOL_VERSION]: protocolVersion,
+    };
+    if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
+    if (route !== undefined) attributes[ATTR_HTTP_ROUTE] = route;
+    if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
+    labelSets.set(key, attributes);
+  }
+  return attributes;
 }

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MeterProvider, Span, TracerProvider } from '@opentelemetry/api';
+import type {
+  Attributes,
+  Histogram,
+  MeterProvider,
+  Span,
+  TracerProvider,
+} from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 
 /** Options of Strata's HTTP server instrumentation (diagnostics_channel based). */
@@ -12,6 +18,12 @@ export interface HttpServerInstrumentationOptions {
   redactedQueryParams?: readonly string[];
   /** Instrumentation scope of the spans and the duration metric (default `@opentelemetry/instrumentation-http`, see README note in create-http-server-instrumentation.ts). */
   scopeName?: string;
+  /**
+   * Where `http.server.request.duration` is recorded instead of a histogram on
+   * the meter provider's meter: one keyed by attribute object (this module
+   * passes one cached object per label set).
+   */
+  durationHistogram?: Histogram<Attributes>;
 }
 
 /** An `Instrumentation` that `registerInstrumentations` accepts, also usable on its own. */
