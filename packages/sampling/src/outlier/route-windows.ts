@@ -17,16 +17,23 @@ export function createRouteWindows(
 ): RouteWindows {
   // A Map iterates in insertion order: re-inserting on use makes it an LRU.
   const windows = new Map<string, RouteWindow>();
+  // The most recently used key is already last: no need to move it (most
+  // calls, since a request looks its route up several times in a row).
+  let lastKey: string | undefined;
   const get = (key: string, create: boolean): RouteWindow | undefined => {
     let window = windows.get(key);
     if (window !== undefined) {
-      windows.delete(key);
-      windows.set(key, window);
+      if (key !== lastKey) {
+        windows.delete(key);
+        windows.set(key, window);
+        lastKey = key;
+      }
       return window;
     }
     if (!create) return undefined;
     window = createRouteWindow(slow.window, slow.percentile, minSamples);
     windows.set(key, window);
+    lastKey = key;
     if (windows.size > maxRoutes) windows.delete(windows.keys().next().value!);
     return window;
   };
