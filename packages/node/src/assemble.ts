@@ -118,18 +118,15 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
       .forceFlush({ timeoutMillis: Math.max(1, until - Date.now()) })
       .catch(() => undefined);
   };
-  const removeHooks = installShutdownHooks(flush, config.shutdown.timeout);
-  return {
-    config,
-    flush,
-    async shutdown(timeoutMs = config.shutdown.timeout) {
-      removeHooks();
-      await flush(timeoutMs);
-      await Promise.allSettled([
-        tracerProvider.shutdown(),
-        exportQueue?.shutdown(100),
-        metricsSetup?.meterProvider.shutdown(),
-      ]);
-    },
+  const close = async (timeoutMs = config.shutdown.timeout) => {
+    removeHooks();
+    await flush(timeoutMs);
+    await Promise.allSettled([
+      tracerProvider.shutdown(),
+      exportQueue?.shutdown(100),
+      metricsSetup?.meterProvider.shutdown({ timeoutMillis: 500 }),
+    ]);
   };
+  const removeHooks = installShutdownHooks(flush, config.shutdown.timeout, close);
+  return { config, flush, shutdown: close };
 }

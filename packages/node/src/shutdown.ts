@@ -13,7 +13,12 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * the signal, so the exit status is the signal's (the stock register installs
  * a SIGTERM handler that never exits, and the process ignores SIGTERM).
  */
-export function installShutdownHooks(flush: Flush, timeoutMs: number): () => void {
+export function installShutdownHooks(
+  flush: Flush,
+  timeoutMs: number,
+  /** Flush and release everything (abandon requests still in flight): the process is ending. */
+  close: Flush = flush,
+): () => void {
   let flushing: Promise<void> | undefined;
   const flushOnce = () => {
     flushing ??= flush(timeoutMs).catch((err) => diag.debug('strata: flush failed', err));
@@ -36,7 +41,12 @@ export function installShutdownHooks(flush: Flush, timeoutMs: number): () => voi
     handlers.set(signal, handler);
     process.on(signal, handler);
   }
-  const beforeExit = () => void flushOnce();
+  // A natural exit: the application has nothing left to do. Flush within the
+  // deadline, then abandon what is still in flight, so a dead collector
+  // cannot hold a finished script open.
+  const beforeExit = () => {
+    flushing ??= close(timeoutMs).catch((err) => diag.debug('strata: flush failed', err));
+  };
   process.once('beforeExit', beforeExit);
 
   return () => {

@@ -75,4 +75,35 @@ describe('signals', () => {
       await hanging.close();
     }
   });
+
+  describe('a script that finishes on its own', () => {
+    for (const collector of ['refused', 'hanging'] as const) {
+      it(`exits promptly when the collector is ${collector}`, async () => {
+        const receiver = await startOtlpReceiver({ hang: collector === 'hanging' });
+        const endpoint = receiver.endpoint;
+        if (collector === 'refused') await receiver.close();
+        try {
+          const { env } = await strataEnv(receiver, {
+            OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+            STRATA_CONFIG: writeConfig('shutdown:\n  timeout: 1s\n'),
+          });
+          const started = Date.now();
+          const app = await spawnApp({
+            script: appPath('short-script.cjs'),
+            nodeArgs: REQUIRE_STRATA,
+            env,
+            waitReady: false,
+          });
+          const exit = await app.exited;
+          expect(exit).toEqual({ code: 0, signal: null });
+          expect(app.stdout()).toContain('script done');
+          // The failed call is kept as an error outlier and its export fails or
+          // hangs: the flush deadline (1 s) bounds the wait, nothing lingers.
+          expect(Date.now() - started).toBeLessThan(collector === 'refused' ? 2_500 : 3_500);
+        } finally {
+          if (collector === 'hanging') await receiver.close();
+        }
+      });
+    }
+  });
 });

@@ -64,10 +64,11 @@ export function createExportQueue(
   function drop(count: number, attrs: { reason: string }): void {
     dropped += count;
     droppedCounter?.add(count, attrs);
-    if (!warnedDrop) {
+    // The exporter says why an export failed; a full queue is said here, once.
+    if (attrs === FULL && !warnedDrop) {
       warnedDrop = true;
       diag.warn(
-        `strata: dropping spans (${attrs.reason}); further drops are counted in strata_export_dropped_spans_total`,
+        'strata: the export queue is full, dropping spans; drops are counted in strata_export_dropped_spans_total',
       );
     }
   }

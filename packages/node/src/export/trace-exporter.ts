@@ -1,8 +1,10 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { StrataConfig } from '@strata/config';
+import { createOtlpHttpExporter } from './otlp-http-exporter';
 
 /** Build the span exporter strata.yaml asks for (`exporters.traces`), or undefined for `none`. */
 export function createTraceExporter(config: StrataConfig, cwd: string): SpanExporter | undefined {
@@ -19,21 +21,12 @@ export function createTraceExporter(config: StrataConfig, cwd: string): SpanExpo
       return createFileSpanExporter(resolve(cwd, exporters.file.path));
     default: {
       const { otlp } = exporters;
-      const options = {
+      return createOtlpHttpExporter({
         url: otlpSignalUrl(otlp, 'traces'),
+        protocol: otlp.protocol,
         headers: otlp.headers,
-        timeoutMillis: otlp.timeout,
-        concurrencyLimit: 2,
-      };
-      // Load only the encoding in use: each pulls its own serializer.
-      if (otlp.protocol === 'http/json') {
-        const { OTLPTraceExporter } =
-          require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
-        return new OTLPTraceExporter(options);
-      }
-      const { OTLPTraceExporter } =
-        require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
-      return new OTLPTraceExporter(options);
+        timeout: otlp.timeout,
+      });
     }
   }
 }
@@ -61,8 +54,11 @@ export function createFileSpanExporter(path: string): SpanExporter {
     try {
       mkdirSync(dirname(path), { recursive: true });
       stream = createWriteStream(path, { flags: 'a' });
-      stream.on('error', () => {
+      stream.on('error', (err) => {
         broken = true;
+        diag.warn(
+          `strata: cannot write traces to ${path} (${err.message}); spans are dropped and counted`,
+        );
       });
     } catch {
       broken = true;
