@@ -1,5 +1,13 @@
 export { type Command, main, usage } from './cli';
+export { type Policy, samplingPolicies, type Unmapped } from './collector/policies';
+export {
+  COLLECTOR_DEFAULTS,
+  type CollectorConfig,
+  type CollectorOptions,
+  renderCollectorConfig,
+} from './collector/render';
 export { check } from './commands/check';
+export { collectorConfig } from './commands/collector-config';
 export { report } from './commands/report';
 export { formatEffective, formatMs, sourceText } from './format-effective';
 export type { CommandIo } from './io';
