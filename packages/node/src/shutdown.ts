@@ -29,7 +29,7 @@ export function installShutdownHooks(
   for (const signal of SIGNALS) {
     let received = false;
     const handler = () => {
-      const appHandles = process.listeners(signal).some((listener) => listener !== handler);
+      const appHandles = process.listeners(signal).length - 1 > signalExitListeners();
       if (appHandles) {
         void flushOnce();
         return;
@@ -59,4 +59,23 @@ function reraise(signal: NodeJS.Signals, handler: () => void): void {
   process.removeListener(signal, handler);
   // With no listener left, the default action applies: the process ends by the signal.
   process.kill(process.pid, signal);
+}
+
+/**
+ * Listeners of `signal-exit` (used by write-file-atomic, execa, ora, …): it
+ * re-raises only when its own listeners are the only ones left, so counting
+ * them as "the application handles the signal" would leave both waiting and
+ * the process ignoring SIGTERM. Each loaded copy adds one listener per signal
+ * and counts itself on a process-wide emitter (v4 on `globalThis` under a
+ * registered symbol, v3 on `process.__signal_exit_emitter__`).
+ */
+function signalExitListeners(): number {
+  type Emitter = { count?: unknown } | undefined;
+  const v4 = (globalThis as unknown as Record<symbol, Emitter>)[Symbol.for('signal-exit emitter')];
+  const v3 = (process as unknown as Record<string, Emitter>).__signal_exit_emitter__;
+  let count = 0;
+  for (const emitter of [v4, v3]) {
+    if (typeof emitter?.count === 'number') count += emitter.count;
+  }
+  return count;
 }

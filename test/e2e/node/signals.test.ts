@@ -55,6 +55,22 @@ describe('signals', () => {
     expect(receiver.spans().some((s) => s.name === 'GET /')).toBe(true);
   });
 
+  it('ends by SIGTERM when a library uses signal-exit (not an application handler)', async () => {
+    const { env } = await strataEnv(receiver, { STRATA_CONFIG: writeConfig(SLOW_EXPORT_YAML) });
+    const app = await spawnApp({
+      script: appPath('express-signal-exit.cjs'),
+      nodeArgs: REQUIRE_STRATA,
+      env,
+    });
+    await app.fetch('/');
+    const started = Date.now();
+    const exit = await app.kill('SIGTERM');
+    expect(exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(app.stdout()).toContain('signal-exit saw SIGTERM');
+    expect(receiver.spans().some((s) => s.name === 'GET /')).toBe(true);
+  });
+
   it('flushes within the deadline when the collector hangs, then exits', async () => {
     const hanging = await startOtlpReceiver({ hang: true });
     try {

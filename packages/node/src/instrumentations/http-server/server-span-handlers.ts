@@ -108,6 +108,16 @@ export function createServerSpanHandlers(
       diag.debug('strata: starting a server span failed', err);
     } finally {
       context.attach(entered);
+      // attach() holds only until this socket callback returns. Body chunks
+      // and 'end' arrive in later callbacks, which on Node 24 (AsyncContextFrame)
+      // run in the connection's context: bind the emitters so their listeners
+      // (body parsers, then the route handler) run in the request's.
+      try {
+        context.bind(entered, request);
+        context.bind(entered, response);
+      } catch (err) {
+        diag.debug('strata: binding the request context failed', err);
+      }
     }
   }
 

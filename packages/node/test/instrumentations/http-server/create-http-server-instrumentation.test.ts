@@ -124,6 +124,39 @@ describe('createHttpServerInstrumentation', () => {
     );
   });
 
+  it('keeps the server span active for a request body that arrives in a later packet', async () => {
+    enable();
+    const tracer = provider.getTracer('app');
+    const app = await listen((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        // What a body parser then the route handler see.
+        tracer.startSpan('on-end').end();
+        setTimeout(() => {
+          tracer.startSpan('after-body').end();
+          res.end(body);
+        }, 1);
+      });
+    });
+    // Headers first, the body 100 ms later: separate socket reads.
+    const socket = connect(app.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST /orders HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\n',
+    );
+    await sleep(100);
+    socket.end('hello');
+    await new Promise((resolve) => socket.once('close', resolve));
+    const spans = await tracing.spans(3);
+    await app.close();
+    const serverId = byName(spans, 'POST').spanContext().spanId;
+    expect(byName(spans, 'on-end').parentSpanContext?.spanId).toBe(serverId);
+    expect(byName(spans, 'after-body').parentSpanContext?.spanId).toBe(serverId);
+  });
+
   it('sets http.route and the name from the RPC metadata a framework fills', async () => {
     enable();
     const app = await listen((_req, res) => {
