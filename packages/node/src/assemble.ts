@@ -1,4 +1,4 @@
-import { context, type Meter, metrics, propagation, trace } from '@opentelemetry/api';
+import { context, diag, type Meter, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   CompositePropagator,
@@ -118,15 +118,37 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
       .forceFlush({ timeoutMillis: Math.max(1, until - Date.now()) })
       .catch(() => undefined);
   };
+  // Signal listeners stay until the signal is re-raised: signal-exit (in many
+  // apps) exits at once when it sees itself alone.
   const close = async (timeoutMs = config.shutdown.timeout) => {
-    removeHooks();
-    await flush(timeoutMs);
+    const until = Date.now() + timeoutMs;
+    // In order: decide every local trace (open ones too) so kept spans reach
+    // the queue, send the queue within what is left of the deadline, then
+    // abandon what is still in flight.
+    await tracerProvider.shutdown().catch(() => undefined);
+    await exportQueue?.flush(Math.max(0, until - Date.now()));
     await Promise.allSettled([
-      tracerProvider.shutdown(),
       exportQueue?.shutdown(100),
       metricsSetup?.meterProvider.shutdown({ timeoutMillis: 500 }),
     ]);
   };
   const removeHooks = installShutdownHooks(flush, config.shutdown.timeout, close);
-  return { config, flush, shutdown: close };
+  let esmHooks = Boolean(options.registerEsmHooks);
+  return {
+    config,
+    flush,
+    async shutdown(timeoutMs?: number) {
+      removeHooks();
+      await close(timeoutMs);
+    },
+    registerEsmHooks(register) {
+      if (esmHooks) return;
+      esmHooks = true;
+      try {
+        register(selected.flatMap((entry) => entry.modules));
+      } catch (err) {
+        diag.debug('strata: registering the ESM hooks failed', err);
+      }
+    },
+  };
 }

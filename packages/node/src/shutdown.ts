@@ -20,9 +20,19 @@ export function installShutdownHooks(
   close: Flush = flush,
 ): () => void {
   let flushing: Promise<void> | undefined;
+  let closing: Promise<void> | undefined;
+  const report = (err: unknown) => diag.debug('strata: flush failed', err);
+  // While the application keeps running (it handles the signal and drains):
+  // send what is decided, leave requests in flight alone.
   const flushOnce = () => {
-    flushing ??= flush(timeoutMs).catch((err) => diag.debug('strata: flush failed', err));
+    flushing ??= flush(timeoutMs).catch(report);
     return flushing;
+  };
+  // The process is ending: decide everything, flush within the deadline,
+  // then abandon what is still in flight so nothing holds the process open.
+  const closeOnce = () => {
+    closing ??= close(timeoutMs).catch(report);
+    return closing;
   };
 
   const handlers = new Map<NodeJS.Signals, () => void>();
@@ -36,17 +46,14 @@ export function installShutdownHooks(
       }
       if (received) return reraise(signal, handler); // a second signal: stop waiting
       received = true;
-      void flushOnce().finally(() => reraise(signal, handler));
+      void closeOnce().finally(() => reraise(signal, handler));
     };
     handlers.set(signal, handler);
     process.on(signal, handler);
   }
-  // A natural exit: the application has nothing left to do. Flush within the
-  // deadline, then abandon what is still in flight, so a dead collector
-  // cannot hold a finished script open.
-  const beforeExit = () => {
-    flushing ??= close(timeoutMs).catch((err) => diag.debug('strata: flush failed', err));
-  };
+  // A natural exit (also after an application drained on its own SIGTERM
+  // handler): the application has nothing left to do.
+  const beforeExit = () => void closeOnce();
   process.once('beforeExit', beforeExit);
 
   return () => {

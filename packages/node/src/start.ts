@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import type { StrataConfig } from '@strata/config';
 import { report, setupDiagLogger } from './diag-logger';
 
@@ -10,6 +11,8 @@ export interface StartOptions {
 /** A started Strata: flush and stop it (tests, and the signal handlers). */
 export interface StrataHandle {
   config: StrataConfig;
+  /** Register the ESM loader hooks for the instrumented modules (a later `--import`). */
+  registerEsmHooks(register: (moduleNames: string[]) => void): void;
   flush(timeoutMs?: number): Promise<void>;
   shutdown(timeoutMs?: number): Promise<void>;
 }
@@ -23,8 +26,16 @@ const STARTED = Symbol.for('strata.node.started');
  */
 export function start(options: StartOptions = {}): StrataHandle | undefined {
   const g = globalThis as { [STARTED]?: StrataHandle | null };
-  // A second copy (preloaded with --require and bundled in the app) must not register twice.
-  if (g[STARTED] !== undefined) return g[STARTED] ?? undefined;
+  // A second copy (preloaded with --require and bundled in the app) must not
+  // register twice; `--require` and `--import` together still get the ESM hooks.
+  if (g[STARTED] !== undefined) {
+    const started = g[STARTED] ?? undefined;
+    if (started && options.registerEsmHooks) started.registerEsmHooks(options.registerEsmHooks);
+    return started;
+  }
+  // Worker threads inherit the flag; one Strata per process (one buffer, one
+  // metrics port) unless asked otherwise.
+  if (!isMainThread && process.env.STRATA_WORKER_THREADS !== 'true') return undefined;
   g[STARTED] = null;
   const config = loadConfigOrReport();
   if (!config || config.disabled) return undefined;

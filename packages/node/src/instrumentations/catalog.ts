@@ -94,7 +94,11 @@ export const CATALOG: readonly CatalogEntry[] = [
   {
     name: 'mysql2',
     modules: ['mysql2'],
-    create: () => new (require('@opentelemetry/instrumentation-mysql2').MySQL2Instrumentation)(),
+    // Values bound into statements stay out of spans.
+    create: () =>
+      new (require('@opentelemetry/instrumentation-mysql2').MySQL2Instrumentation)({
+        maskStatement: true,
+      }),
   },
   {
     name: 'ioredis',

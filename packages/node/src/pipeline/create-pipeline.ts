@@ -13,6 +13,7 @@ import { report } from '../diag-logger';
 import type { ExportQueue } from '../export/export-queue';
 import { markBeforeCall } from './keep-signals';
 import { createLayerHook } from './layer-hook';
+import { redactSpans } from './redact';
 
 /** The span path from instrumentations to export: sampler, processor, propagator. */
 export interface Pipeline {
@@ -38,8 +39,10 @@ export function createPipeline(
   const { exportQueue, meter } = deps;
   const processor = createLocalTraceProcessor({
     exporter: {
-      export: (spans) => exportQueue?.export(spans),
-      forceFlush: () => exportQueue?.flush(config.shutdown.timeout) ?? Promise.resolve(),
+      export: (spans) => exportQueue?.export(redactSpans(spans)),
+      // Kept spans reach the queue synchronously; sending it, within the
+      // caller's deadline, is the caller's job (flush/close in assemble.ts).
+      forceFlush: () => Promise.resolve(),
     },
     decider: createOutlierDecider({ ...sampling.outliers }),
     buffer: sampling.buffer,

@@ -22,6 +22,9 @@ export function createLayerHook(
   const classify = classifier.classify.bind(classifier);
   return (trace) => {
     const { root, spans } = trace;
+    // A root still open (decided early: buffer full, root timeout, shutdown)
+    // has no duration yet: attributing it would record a 0 s request.
+    if (!root.ended) return undefined;
     const layerSpans = toLayerSpans(spans, root);
     const rootIndex = spans.indexOf(root);
     const result = attributeLayers(

@@ -299,7 +299,9 @@ export function createLocalTraceProcessor(
     },
 
     async forceFlush(): Promise<void> {
-      flushAll();
+      // Decide what has ended; requests still in flight keep their chance to
+      // be captured as outliers (the application may be draining, not dying).
+      while (pending.head !== undefined) decide(pending.head);
       await exporter.forceFlush?.();
     },
 

@@ -377,7 +377,7 @@ describe('createLocalTraceProcessor', () => {
   });
 
   describe('forceFlush and shutdown', () => {
-    it('decides everything buffered, open roots too, then drops what ends after shutdown', async () => {
+    it('forceFlush decides ended traces and leaves requests in flight open', async () => {
       const flushed: string[] = [];
       const batches: ReadableSpan[][] = [];
       const { processor, tracer } = setup({
@@ -388,22 +388,38 @@ describe('createLocalTraceProcessor', () => {
         },
       });
       const ended = tracer.startSpan('ended');
-      ended.end();
+      const endedChild = tracer.startSpan('ended child', {}, under(ended));
+      ended.end(); // waits for its open child, up to the grace
       const open = tracer.startSpan('open');
       tracer.startSpan('child', {}, under(open)).end();
       await processor.forceFlush();
-      expect(batches.map((b) => b.map((s) => s.name))).toEqual([['ended'], ['child']]);
+      expect(batches.map((b) => b.map((s) => s.name))).toEqual([['ended']]);
       expect(flushed).toEqual(['exporter']);
-      expect(processor.stats()).toMatchObject({
-        openTraces: 0,
-        pendingTraces: 0,
-        earlyTraces: { flush: 1 },
+      expect(processor.stats()).toMatchObject({ openTraces: 1, pendingTraces: 0 });
+      endedChild.end(); // late: follows the decision
+      open.end(); // still tracked: decided now that it is complete
+      expect(batches.map((b) => b.map((s) => s.name).sort())).toEqual([
+        ['ended'],
+        ['ended child'],
+        ['child', 'open'],
+      ]);
+    });
+
+    it('shutdown decides everything buffered, open roots too, then drops what ends after', async () => {
+      const batches: ReadableSpan[][] = [];
+      const { processor, tracer } = setup({
+        buffer: { grace: 10_000 },
+        exporter: { export: (spans) => void batches.push(spans) },
       });
+      const open = tracer.startSpan('open');
+      tracer.startSpan('child', {}, under(open)).end();
       await processor.shutdown();
+      expect(batches.map((b) => b.map((s) => s.name))).toEqual([['child']]);
+      expect(processor.stats()).toMatchObject({ openTraces: 0, earlyTraces: { flush: 1 } });
       open.end();
       tracer.startSpan('after').end();
       expect(processor.stats().droppedSpans.shutdown).toBe(2);
-      expect(batches).toHaveLength(2);
+      expect(batches).toHaveLength(1);
     });
   });
 
