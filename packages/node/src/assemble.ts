@@ -29,12 +29,40 @@ import { buildResourceAttributes } from './resource';
 import { installShutdownHooks } from './shutdown';
 import type { StartOptions, StrataHandle } from './start';
 
-/** Build and register the tracer and meter providers, the pipeline and the instrumentations. */
+/**
+ * Build and register the tracer and meter providers, the pipeline and the
+ * instrumentations. A failure half-way undoes what was done (globals, the
+ * metrics port, enabled instrumentations) before it is reported, so "runs
+ * without telemetry" holds.
+ */
 export function assemble(config: StrataConfig, options: StartOptions): StrataHandle {
+  const undo: (() => void)[] = [];
+  try {
+    return assembleSteps(config, options, undo);
+  } catch (err) {
+    for (const step of undo.reverse()) {
+      try {
+        step();
+      } catch {
+        // Best effort: the first error is the one reported.
+      }
+    }
+    throw err;
+  }
+}
+
+function assembleSteps(
+  config: StrataConfig,
+  options: StartOptions,
+  undo: (() => void)[],
+): StrataHandle {
   const resource = resourceFromAttributes(buildResourceAttributes(config));
   // Request-path histograms aggregate in place; the readers collect them.
   const histograms = createHistogramCells();
   const metricsSetup = createMetrics(config, resource, [histograms.producer]);
+  undo.push(() =>
+    (metricsSetup?.prometheusServer as { close?: () => void } | undefined)?.close?.(),
+  );
   const meter: Meter | undefined = metricsSetup?.meterProvider.getMeter('@strata/node');
   const cwd = process.cwd();
 
@@ -78,6 +106,12 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
   );
   trace.setGlobalTracerProvider(tracerProvider);
   if (metricsSetup) metrics.setGlobalMeterProvider(metricsSetup.meterProvider);
+  undo.push(() => {
+    trace.disable();
+    context.disable();
+    propagation.disable();
+    metrics.disable();
+  });
 
   const selected = selectInstrumentations(CATALOG, config, applicationDirs());
   options.registerEsmHooks?.(selected.flatMap((entry) => entry.modules));
@@ -104,7 +138,7 @@ export function assemble(config: StrataConfig, options: StartOptions): StrataHan
   // Under --import every module may arrive through the ESM loader: load all
   // selected instrumentations now. Under --require, only the builtin ones.
   const eager = options.registerEsmHooks ? selected : selected.filter(patchesBuiltinsOnly);
-  activate(eager);
+  undo.push(activate(eager));
   deferUntilRequired(
     selected.filter((entry) => !eager.includes(entry)),
     (entry) => activate([entry]),

@@ -60,7 +60,7 @@ function patchWriteHead(processor: LocalTraceProcessor): void {
     if (span !== undefined) {
       this[SERVER_SPAN] = undefined;
       try {
-        tellCallerIfKept(processor, span, this, args[0] as number);
+        tellCallerIfKept(processor, span, this, args);
       } catch (err) {
         diag.debug('strata: Server-Timing keep signal failed', err);
       }
@@ -73,22 +73,28 @@ function tellCallerIfKept(
   processor: LocalTraceProcessor,
   span: Span,
   response: ServerResponse,
-  status: number,
+  args: unknown[],
 ): void {
   if (response.headersSent) return;
   const reason = processor.shouldTellCaller(
     span,
-    provisionalSummary(span, context.active(), status),
+    provisionalSummary(span, context.active(), args[0] as number),
   );
   if (!reason) return;
   const { traceId, spanId } = span.spanContext();
   const entry = formatServerTimingKeep(traceId, spanId);
   if (!entry) return;
-  const existing = response.getHeader('server-timing');
-  response.setHeader(
-    'server-timing',
-    existing === undefined ? entry : `${[existing].flat().join(', ')}, ${entry}`,
-  );
+  const append = (existing: unknown) =>
+    existing === undefined ? entry : `${[existing].flat().join(', ')}, ${entry}`;
+  // writeHead(status[, message], headers): a Server-Timing given there wins
+  // over setHeader(), so the entry is added to it instead.
+  const headers = args.find(
+    (arg, i) => i > 0 && typeof arg === 'object' && arg !== null && !Array.isArray(arg),
+  ) as Record<string, unknown> | undefined;
+  const key =
+    headers && Object.keys(headers).find((name) => name.toLowerCase() === 'server-timing');
+  if (headers && key !== undefined) headers[key] = append(headers[key]);
+  else response.setHeader('server-timing', append(response.getHeader('server-timing')));
 }
 
 /**
