@@ -139,7 +139,7 @@ function assembleSteps(
   // selected instrumentations now. Under --require, only the builtin ones.
   const eager = options.registerEsmHooks ? selected : selected.filter(patchesBuiltinsOnly);
   undo.push(activate(eager));
-  deferUntilRequired(
+  const activateDeferred = deferUntilRequired(
     selected.filter((entry) => !eager.includes(entry)),
     (entry) => activate([entry]),
   );
@@ -180,6 +180,8 @@ function assembleSteps(
       esmHooks = true;
       try {
         register(selected.flatMap((entry) => entry.modules));
+        // ES modules do not pass through require(): nothing can stay deferred.
+        activateDeferred();
       } catch (err) {
         diag.debug('strata: registering the ESM hooks failed', err);
       }

@@ -26,6 +26,11 @@ describe('module systems', () => {
       script: 'express-hello.cjs',
       nodeArgs: REQUIRE_STRATA,
     },
+    {
+      name: '--require and --import together with an ES module app',
+      script: 'express-hello.mjs',
+      nodeArgs: [...REQUIRE_STRATA, ...IMPORT_STRATA],
+    },
   ];
   for (const { name, script, nodeArgs } of cases) {
     it(`${name}: instruments express and http`, async () => {

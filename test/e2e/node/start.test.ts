@@ -139,6 +139,21 @@ sampling:
     });
   });
 
+  describe('worker threads', () => {
+    it('start Strata once per process: a worker inherits the flag but not a second pipeline', async () => {
+      const { env } = await strataEnv(receiver, { STRATA_CONFIG: writeConfig(KEEP_ALL_YAML) });
+      const app = await spawnApp({
+        script: appPath('express-worker.cjs'),
+        nodeArgs: REQUIRE_STRATA,
+        env,
+      });
+      expect(await (await app.fetch('/work')).text()).toBe('42');
+      await receiver.waitForSpans((s) => s.name === 'GET /work');
+      // A second Strata in the worker would try the same metrics port.
+      expect(app.stderr()).not.toMatch(/could not start|EADDRINUSE/);
+    });
+  });
+
   describe('OTEL_SDK_DISABLED=true', () => {
     it('turns everything off', async () => {
       const { env, metricsPort } = await strataEnv(receiver, { OTEL_SDK_DISABLED: 'true' });

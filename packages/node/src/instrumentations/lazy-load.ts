@@ -20,10 +20,22 @@ export function patchesBuiltinsOnly(entry: CatalogEntry): boolean {
 export function deferUntilRequired(
   entries: readonly CatalogEntry[],
   activate: (entry: CatalogEntry) => void,
-): void {
+): () => void {
   const pending = new Map<string, CatalogEntry>();
   for (const entry of entries) for (const name of entry.modules) pending.set(name, entry);
-  if (pending.size === 0) return;
+  // Activate whatever is still deferred (ES module loading was turned on late).
+  const activateAll = () => {
+    const rest = new Set(pending.values());
+    pending.clear();
+    for (const entry of rest) {
+      try {
+        activate(entry);
+      } catch {
+        // As below: the application runs on without this instrumentation.
+      }
+    }
+  };
+  if (pending.size === 0) return activateAll;
   const proto = Module.prototype as unknown as { require: (this: unknown, id: string) => unknown };
   const original = proto.require;
   proto.require = function require(this: unknown, id: string) {
@@ -42,6 +54,7 @@ export function deferUntilRequired(
     // biome-ignore lint/complexity/noArguments: pass the call through exactly as made
     return original.apply(this, arguments as unknown as [string]);
   };
+  return activateAll;
 }
 
 /** `pg` → `pg`, `pg/lib/client` → `pg`, `@grpc/grpc-js/build/x` → `@grpc/grpc-js`; relative ids → ''. */
