@@ -78,7 +78,7 @@ function tellCallerIfKept(
   if (response.headersSent) return;
   const reason = processor.shouldTellCaller(
     span,
-    provisionalSummary(span, context.active(), args[0] as number),
+    provisionalSummary(span, getRPCMetadata(context.active())?.route, args[0] as number),
   );
   if (!reason) return;
   const { traceId, spanId } = span.spanContext();
@@ -110,18 +110,22 @@ export function markBeforeCall(processor: LocalTraceProcessor, span: Span, ctx: 
   const metadata = getRPCMetadata(ctx);
   const root = metadata?.span;
   if (root === undefined || !root.isRecording()) return false;
-  return processor.shouldTellCaller(span, provisionalSummary(root, ctx, undefined)) !== undefined;
+  return (
+    processor.shouldTellCaller(span, provisionalSummary(root, metadata?.route, undefined)) !==
+    undefined
+  );
 }
 
+/** What is known of a request before it ends; `route` is the one a framework matched so far. */
 function provisionalSummary(
   root: Span,
-  ctx: Context,
+  route: string | undefined,
   status: number | undefined,
 ): ProvisionalSummary {
   const readable = root as unknown as ReadableSpan;
   const attributes = readable.attributes;
   return {
-    route: getRPCMetadata(ctx)?.route ?? (attributes['http.route'] as string | undefined),
+    route: route ?? (attributes['http.route'] as string | undefined),
     method: attributes['http.request.method'] as string | undefined,
     path: attributes['url.path'] as string | undefined,
     status,
