@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { arch, hostname, type as osType } from 'node:os';
 import type { Attributes } from '@opentelemetry/api';
+import { SDK_INFO } from '@opentelemetry/core';
 import type { StrataConfig } from '@strata/config';
 
 const STRATA_VERSION: string = (require('../package.json') as { version: string }).version;
@@ -16,9 +17,8 @@ export function buildResourceAttributes(
 ): Attributes {
   const attributes: Attributes = {
     'service.name': config.service.name,
-    'telemetry.sdk.name': 'opentelemetry',
-    'telemetry.sdk.language': 'nodejs',
-    'telemetry.sdk.version': sdkVersion(),
+    // telemetry.sdk.name, .language and .version, as the SDK itself reports them.
+    ...SDK_INFO,
     'telemetry.distro.name': 'strata',
     'telemetry.distro.version': STRATA_VERSION,
     'host.name': hostname(),
@@ -33,14 +33,6 @@ export function buildResourceAttributes(
   const containerId = readContainerId();
   if (containerId) attributes['container.id'] = containerId;
   return { ...attributes, ...config.service.attributes };
-}
-
-function sdkVersion(): string {
-  try {
-    return (require('@opentelemetry/sdk-trace/package.json') as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 function normaliseArch(value: string): string {

@@ -40,6 +40,7 @@ describe('@strata/node/register', () => {
       expect(root.attributes['http.route']).toBe('/fail');
       expect(root.resource['service.name']).toBeTypeOf('string');
       expect(root.resource['telemetry.distro.name']).toBe('strata');
+      expect(root.resource['telemetry.sdk.version']).toMatch(/^\d+\.\d+\.\d+/);
       expect(receiver.requests.some((r) => r.contentType === 'application/x-protobuf')).toBe(true);
 
       const metrics = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
