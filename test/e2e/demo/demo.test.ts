@@ -50,7 +50,7 @@ describe('npm run demo (examples/shop/demo.js)', () => {
       );
 
     beforeAll(async () => {
-      demo = await runDemo({ STRATA_DEMO_SECONDS: '9', STRATA_DEMO_JSON: jsonFile });
+      demo = await runDemo({ STRATA_DEMO_SECONDS: '15', STRATA_DEMO_JSON: jsonFile });
       const exit = await demo.exited;
       stdout = demo.stdout();
       expect(exit, demo.stderr()).toEqual({ code: 0, signal: null });
@@ -58,7 +58,7 @@ describe('npm run demo (examples/shop/demo.js)', () => {
     }, 60_000);
 
     it('drives load with a progress bar and prints the report', () => {
-      expect(stdout).toMatch(/load \[#{30}\] 9\/9 s {2}\d+ requests/);
+      expect(stdout).toMatch(/load \[#{30}\] 15\/15 s {2}\d+ requests/);
       expect(stdout).toContain('== Layers per route');
       expect(stdout).toContain('== Outliers: ');
       expect(stdout).toContain('== Sampling ==');
