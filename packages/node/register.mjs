@@ -3,7 +3,7 @@
 import { createRequire, register as registerLoader } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { start } = require('./dist/bundle/start.js');
+const { start } = require('./load-bundle.cjs').loadStrata();
 
 start({
   registerEsmHooks(moduleNames) {
