@@ -1,7 +1,8 @@
 // Overhead benchmark: no instrumentation vs the stock OpenTelemetry register vs Strata, on the
 // same machine in one run, variants interleaved round by round. See README.md.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { aggregate } from './lib/aggregate.js';
 import { APPS } from './lib/apps.js';
@@ -69,7 +70,9 @@ async function startUpstream() {
 
 const sink = await startOtlpSink();
 const upstream = opts.apps.includes('shop') ? await startUpstream() : null;
-const ctx = { sink, sinkUrl: sink.url, upstreamUrl: upstream?.url };
+// Strata's code cache starts empty in every run, so no earlier build's cache is measured.
+const codeCacheDir = mkdtempSync(join(tmpdir(), 'strata-bench-cache-'));
+const ctx = { sink, sinkUrl: sink.url, upstreamUrl: upstream?.url, codeCacheDir };
 log(
   `bench: ${opts.rounds} round(s), ${opts.tool}, node ${nodeVersion}, ${machine.nproc} CPU(s)` +
     `${opts.pinned ? ', pinned' : ', not pinned (no taskset)'}; OTLP sink ${sink.url}`,
@@ -129,5 +132,6 @@ if (opts.readme && rows.length > 0) {
 }
 if (upstream) await stop(upstream.child, 'SIGTERM', 1000);
 await sink.close();
+rmSync(codeCacheDir, { recursive: true, force: true });
 // Targets never fail the run; a variant that could not be measured does.
 process.exit(failures > 0 ? 1 : 0);

@@ -34,6 +34,7 @@ export function figures(rounds, none) {
     p99Ms: summarize(ok.map((r) => r.fixed.p99)),
     p99AddedMs: paired(rounds, none, (r, n) => r.fixed.p99 - n.fixed.p99),
     startupMs: summarize(ok.flatMap((r) => r.startupMs)),
+    startupColdMs: summarize(ok.flatMap((r) => r.startupColdMs ?? [])),
     rssIdleMB: summarize(ok.map((r) => r.rssIdleBytes / MB)),
     rssLoadMB: summarize(ok.map((r) => r.rssLoadBytes / MB)),
     coreOtherPct: summarize(ok.map((r) => r.serverCore.otherPct + r.serverCore.stealPct)),
@@ -72,12 +73,15 @@ export function aggregate(records, appIds, variantIds) {
       if (!has(variantId)) continue;
       const fig = figures(byVariant(variantId), has('none') ? byVariant('none') : null);
       const startupAddedMs = fig.startupMs.median - (noneFig?.startupMs.median ?? Number.NaN);
+      const startupColdAddedMs =
+        fig.startupColdMs.median - (noneFig?.startupMs.median ?? Number.NaN);
       const rssAddedMB = fig.rssLoadMB.median - (noneFig?.rssLoadMB.median ?? Number.NaN);
       rows.push({
         app: appId,
         variant: variantId,
         ...fig,
         startupAddedMs,
+        startupColdAddedMs,
         rssAddedMB,
         targets: targets(appId, variantId, fig, noneFig, stockFig),
       });

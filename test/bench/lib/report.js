@@ -15,7 +15,7 @@ const HEAD = [
   'CPU µs/req (+added)',
   'p50 ms',
   'p99 ms (+added)',
-  'start-up ms (+added)',
+  'start-up ms (+added; cold)',
   'RSS idle MB',
   'RSS load MB (+added)',
   'SIGTERM exits',
@@ -46,7 +46,9 @@ export function cells(row) {
     `${fmt(row.cpuUs.median, 1)} (${row.variant === 'none' ? '—' : signed(row.cpuAddedUs.median, 1)})`,
     fmt(row.p50Ms.median, 2),
     `${fmt(row.p99Ms.median, 2)} (${row.variant === 'none' ? '—' : signed(row.p99AddedMs.median, 2)})`,
-    `${fmt(row.startupMs.median)} (${row.variant === 'none' ? '—' : signed(row.startupAddedMs)})`,
+    `${fmt(row.startupMs.median)} (${row.variant === 'none' ? '—' : signed(row.startupAddedMs)}${
+      Number.isFinite(row.startupColdAddedMs) ? `; ${signed(row.startupColdAddedMs)}` : ''
+    })`,
     fmt(row.rssIdleMB.median),
     `${fmt(row.rssLoadMB.median)} (${row.variant === 'none' ? '—' : signed(row.rssAddedMB)})`,
     row.exitsOnSigterm === null ? '—' : row.exitsOnSigterm ? 'yes' : 'no',

@@ -35,7 +35,7 @@ function probe(url) {
  * Spawn `appId` under `variantId` on `cpu`; resolve once GET `path` answers 200, with the time
  * from spawn to that response. Rejects (after killing the child) if it exits or times out.
  */
-export async function startServer({ variantId, appId, ctx, cpu }) {
+export async function startServer({ variantId, appId, ctx, cpu, env: extraEnv = {} }) {
   const app = APPS[appId];
   const variant = VARIANTS[variantId];
   const port = await freePort();
@@ -45,6 +45,7 @@ export async function startServer({ variantId, appId, ctx, cpu }) {
     ...variant.env({ ...ctx, metricsPort }),
     PORT: String(port),
     ...(app.upstream ? { UPSTREAM_URL: ctx.upstreamUrl } : {}),
+    ...extraEnv,
   };
   const args = [...variant.flags(app), app.file];
   const url = `http://127.0.0.1:${port}${app.path}`;
