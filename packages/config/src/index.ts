@@ -23,6 +23,7 @@ export type {
   OtlpProtocol,
   OutlierRule,
   ParseOptions,
+  RuntimeConfig,
   SamplingConfig,
   ServiceConfig,
   StrataConfig,

@@ -7,7 +7,7 @@ import { samplingSchema } from './schema-sampling';
 /** The zod schema of strata.yaml as written (every key optional; human forms normalised). */
 export function buildFileSchema() {
   const fields = fieldBuilders();
-  const { z, str, bool, count, duration, attributes } = fields;
+  const { z, str, bool, count, duration, size, attributes } = fields;
 
   const layerRule = layerRuleSchema(fields);
   const instrumentation = z.enum(INSTRUMENTATION_NAMES, {
@@ -54,6 +54,13 @@ export function buildFileSchema() {
               .optional(),
           })
           .optional(),
+      })
+      .optional(),
+    runtime: z
+      .strictObject({
+        young_generation_limit: size(
+          "Stop V8's young generation growing past this size; 0 leaves V8's own limit. Default 16MB.",
+        ).optional(),
       })
       .optional(),
     shutdown: z

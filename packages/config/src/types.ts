@@ -14,8 +14,19 @@ export interface StrataConfig {
   sampling: SamplingConfig;
   layers: LayersConfig;
   instrumentations: InstrumentationsConfig;
+  runtime: RuntimeConfig;
   shutdown: { /** Flush deadline on SIGTERM/SIGINT/exit, ms. Default 5000. */ timeout: number };
   strict: boolean;
+}
+
+/** How Strata tunes the Node.js runtime it runs in. */
+export interface RuntimeConfig {
+  /**
+   * Bytes V8's young generation (new space) may grow to; past it, growth stops.
+   * 0: V8's own limit. Default 16 MB. Not applied when the process was started
+   * with its own semi-space flags.
+   */
+  young_generation_limit: number;
 }
 
 export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';

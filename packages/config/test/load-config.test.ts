@@ -315,6 +315,19 @@ describe('parseConfig', () => {
     );
   });
 
+  it('reads runtime.young_generation_limit as bytes; 0 leaves V8 alone; a bad size names the key', () => {
+    expect(defaultConfig().runtime.young_generation_limit).toBe(16_000_000);
+    expect(parse('runtime:\n  young_generation_limit: 32MiB\n').config.runtime).toEqual({
+      young_generation_limit: 33_554_432,
+    });
+    expect(
+      parse('runtime:\n  young_generation_limit: 0\n').config.runtime.young_generation_limit,
+    ).toBe(0);
+    expect(() => parse('runtime:\n  young_generation_limit: lots\n')).toThrow(
+      /strata\.yaml:2:27 runtime\.young_generation_limit: "?lots"?/,
+    );
+  });
+
   it('reports every problem at once, in file order, in the error message', () => {
     let error: unknown;
     try {
