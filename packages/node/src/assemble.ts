@@ -26,6 +26,7 @@ import { createHistogramCells } from './metrics/histogram-cells';
 import { createPipeline } from './pipeline/create-pipeline';
 import { createKeepSignals } from './pipeline/keep-signals';
 import { buildResourceAttributes } from './resource';
+import { limitYoungGeneration } from './runtime/young-generation';
 import { installShutdownHooks } from './shutdown';
 import type { StartOptions, StrataHandle } from './start';
 
@@ -112,6 +113,8 @@ function assembleSteps(
     propagation.disable();
     metrics.disable();
   });
+
+  undo.push(limitYoungGeneration(config.runtime.young_generation_limit));
 
   const selected = selectInstrumentations(CATALOG, config, applicationDirs());
   options.registerEsmHooks?.(selected.flatMap((entry) => entry.modules));

@@ -18,6 +18,18 @@ app.get('/slow', (req, res) => {
   const ms = Math.min(Math.max(Number(req.query.ms) || 0, 0), 60_000);
   setTimeout(() => res.send(`slept ${ms} ms`), ms);
 });
+// Young objects that stay alive across a few scavenges, as spans of requests in flight do: makes
+// V8 grow its young generation. /heap reports the new space's size.
+const recent = [];
+app.get('/churn', (_req, res) => {
+  recent.push(Array.from({ length: 10_000 }, (_, i) => ({ i, s: `item-${i}` })));
+  if (recent.length > 24) recent.shift();
+  res.send('ok');
+});
+app.get('/heap', (_req, res) => {
+  const spaces = require('node:v8').getHeapSpaceStatistics();
+  res.json({ newSpace: spaces.find((s) => s.space_name === 'new_space').space_size });
+});
 app.get('/healthz', (_req, res) => {
   res.send('ok');
 });

@@ -1,0 +1,48 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
+import { appPath } from '../../support/paths.js';
+import { type AppHandle, spawnApp, stopAllApps } from '../../support/spawn-app.js';
+import { REQUIRE_STRATA, strataEnv, writeConfig } from './helpers.js';
+
+const MiB = 2 ** 20;
+
+async function churn(app: AppHandle, requests: number): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next++ < requests) await (await app.fetch('/churn')).text();
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return ((await (await app.fetch('/heap')).json()) as { newSpace: number }).newSpace;
+}
+
+describe('runtime.young_generation_limit', () => {
+  let receiver: OtlpReceiver;
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterEach(() => stopAllApps());
+  afterAll(() => receiver.close());
+
+  async function start(yaml: string, nodeArgs: string[] = []) {
+    const { env } = await strataEnv(receiver, { STRATA_CONFIG: writeConfig(yaml) });
+    return spawnApp({
+      script: appPath('express-hello.cjs'),
+      nodeArgs: [...nodeArgs, ...REQUIRE_STRATA],
+      env,
+    });
+  }
+
+  it('keeps the young generation at 16 MB by default, where V8 alone grows it further', async () => {
+    const capped = await start('sampling:\n  baseline: 0.1\n');
+    expect(await churn(capped, 1500)).toBeLessThanOrEqual(16 * MiB);
+    const free = await start('runtime:\n  young_generation_limit: 0\n');
+    expect(await churn(free, 1500)).toBeGreaterThan(16 * MiB);
+  });
+
+  it('leaves the young generation alone when node was started with --max-semi-space-size', async () => {
+    const app = await start('runtime:\n  young_generation_limit: 4MiB\n', [
+      '--max-semi-space-size=32',
+    ]);
+    expect(await churn(app, 1500)).toBeGreaterThan(16 * MiB);
+  });
+});
