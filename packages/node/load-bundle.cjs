@@ -49,11 +49,15 @@ function readCache(file) {
   }
 }
 
-function writeCacheLater(script, file) {
+function writeCacheLater(script, file, exports) {
   const timer = setTimeout(() => {
     try {
       const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+      // A cache carries a hash of V8's flags; Strata may have changed one since start-up.
+      const data = exports.withDefaultV8Flags
+        ? exports.withDefaultV8Flags(() => script.createCachedData())
+        : script.createCachedData();
+      fs.writeFileSync(tmp, data, { mode: 0o600 });
       fs.renameSync(tmp, file);
     } catch {
       // A read-only or full disk: start-up stays as it is.
@@ -92,7 +96,8 @@ function loadStrata() {
     throw err;
   }
   mod.loaded = true;
-  if (file && (!cachedData || script.cachedDataRejected)) writeCacheLater(script, file);
+  if (file && (!cachedData || script.cachedDataRejected))
+    writeCacheLater(script, file, mod.exports);
   return mod.exports;
 }
 

@@ -2,6 +2,9 @@ import { isMainThread } from 'node:worker_threads';
 import type { StrataConfig } from '@strata/config';
 import { report, setupDiagLogger } from './diag-logger';
 
+// For load-bundle.cjs, which writes the bundle's V8 code cache.
+export { withDefaultV8Flags } from './runtime/young-generation';
+
 /** How the process loaded Strata. */
 export interface StartOptions {
   /** `--import` passes a hook that registers the ESM loader for the modules Strata instruments. */

@@ -18,6 +18,24 @@ export function newSpaceBytes(): number {
   return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 }
 
+let frozenNow = false;
+
+/**
+ * Run `fn` with the growth factor at V8's default. V8 stamps a code cache with
+ * a hash of its flags, and a process starting up has the default: a cache made
+ * after the limit took effect would be rejected at every start
+ * (`load-bundle.cjs`).
+ */
+export function withDefaultV8Flags<T>(fn: () => T): T {
+  if (!frozenNow) return fn();
+  setFlagsFromString('--semi-space-growth-factor=2');
+  try {
+    return fn();
+  } finally {
+    setFlagsFromString('--semi-space-growth-factor=1');
+  }
+}
+
 /**
  * Stop V8's young generation growing once it has reached `limit` bytes.
  *
@@ -35,11 +53,16 @@ export function limitYoungGeneration(limit: number): () => void {
   let frozen = false;
   const freeze = () => {
     frozen = true;
+    frozenNow = true;
     setFlagsFromString('--semi-space-growth-factor=1');
+  };
+  const unfreeze = () => {
+    frozenNow = false;
+    setFlagsFromString('--semi-space-growth-factor=2');
   };
   if (newSpaceBytes() >= limit) {
     freeze();
-    return () => setFlagsFromString('--semi-space-growth-factor=2');
+    return unfreeze;
   }
   // Minor GCs are where V8 grows new space: look after each one, until frozen.
   const observer = new PerformanceObserver((list) => {
@@ -56,6 +79,6 @@ export function limitYoungGeneration(limit: number): () => void {
   observer.observe({ entryTypes: ['gc'] });
   return () => {
     observer.disconnect();
-    if (frozen) setFlagsFromString('--semi-space-growth-factor=2');
+    if (frozen) unfreeze();
   };
 }
