@@ -54,9 +54,7 @@ function writeCacheLater(script, file, exports) {
     try {
       const tmp = `${file}.${process.pid}.tmp`;
       // A cache carries a hash of V8's flags; Strata may have changed one since start-up.
-      const data = exports.withDefaultV8Flags
-        ? exports.withDefaultV8Flags(() => script.createCachedData())
-        : script.createCachedData();
+      const data = exports.withDefaultV8Flags(() => script.createCachedData());
       fs.writeFileSync(tmp, data, { mode: 0o600 });
       fs.renameSync(tmp, file);
     } catch {
@@ -82,15 +80,17 @@ function loadStrata() {
   mod.filename = filename;
   mod.paths = Module._nodeModulePaths(path.dirname(filename));
   require.cache[filename] = mod;
-  const localRequire = (id) => mod.require(id);
-  localRequire.resolve = (request, options) =>
-    Module._resolveFilename(request, mod, false, options);
-  localRequire.cache = require.cache;
-  localRequire.main = require.main;
   try {
     script
       .runInThisContext()
-      .call(mod.exports, mod.exports, localRequire, mod, filename, path.dirname(filename));
+      .call(
+        mod.exports,
+        mod.exports,
+        Module.createRequire(filename),
+        mod,
+        filename,
+        path.dirname(filename),
+      );
   } catch (err) {
     delete require.cache[filename];
     throw err;

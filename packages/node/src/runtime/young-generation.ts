@@ -14,11 +14,12 @@ export function hasOwnYoungGenerationFlags(
 }
 
 /** Bytes of V8's new space now. */
-export function newSpaceBytes(): number {
+function newSpaceBytes(): number {
   return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 }
 
-let frozenNow = false;
+// One limit per process (one Strata): whether it has frozen the growth factor now.
+let frozen = false;
 
 /**
  * Run `fn` with the growth factor at V8's default. V8 stamps a code cache with
@@ -27,7 +28,7 @@ let frozenNow = false;
  * (`load-bundle.cjs`).
  */
 export function withDefaultV8Flags<T>(fn: () => T): T {
-  if (!frozenNow) return fn();
+  if (!frozen) return fn();
   setFlagsFromString('--semi-space-growth-factor=2');
   try {
     return fn();
@@ -50,14 +51,12 @@ export function limitYoungGeneration(limit: number): () => void {
   if (!(limit > 0) || hasOwnYoungGenerationFlags(process.execArgv, process.env.NODE_OPTIONS)) {
     return () => {};
   }
-  let frozen = false;
   const freeze = () => {
     frozen = true;
-    frozenNow = true;
     setFlagsFromString('--semi-space-growth-factor=1');
   };
   const unfreeze = () => {
-    frozenNow = false;
+    frozen = false;
     setFlagsFromString('--semi-space-growth-factor=2');
   };
   if (newSpaceBytes() >= limit) {
