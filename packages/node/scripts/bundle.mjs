@@ -41,7 +41,7 @@ const result = await build({
   // Whitespace and syntax only: Strata's own stack traces in diagnostics stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
-  keepNames: true,
+  keepNames: false,
   sourcemap: 'linked',
   legalComments: 'linked',
   metafile: true,
