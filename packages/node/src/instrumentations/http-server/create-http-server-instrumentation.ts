@@ -3,6 +3,7 @@ import { type MeterProvider, type TracerProvider, trace } from '@opentelemetry/a
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { REQUEST_START, RESPONSE_FINISH } from './diagnostics';
 import { createDurationHistogram } from './duration-histogram';
+import { patchRequestEmitters } from './request-context';
 import { createServerSpanHandlers, type HandlerRuntime } from './server-span-handlers';
 import type { HttpServerInstrumentation, HttpServerInstrumentationOptions } from './types';
 
@@ -14,7 +15,9 @@ const VERSION = '0.1.0';
 
 /**
  * HTTP server spans and `http.server.request.duration` from Node's
- * `http.server.*` diagnostics channels: no patching, no emitter binding.
+ * `http.server.*` diagnostics channels. The one patch is `emit` of the
+ * request and response prototypes, to carry the request's context (see
+ * request-context.ts).
  */
 export function createHttpServerInstrumentation(
   options: HttpServerInstrumentationOptions = {},
@@ -23,6 +26,7 @@ export function createHttpServerInstrumentation(
   let tracerProvider: TracerProvider | undefined;
   let meterProvider: MeterProvider | undefined;
   let enabled = false;
+  let unpatchEmitters = () => {};
   const runtime: HandlerRuntime = {
     tracer: trace.getTracer(scopeName, VERSION),
     histogram: undefined,
@@ -47,6 +51,7 @@ export function createHttpServerInstrumentation(
       refresh();
       if (enabled) return;
       enabled = true;
+      unpatchEmitters = patchRequestEmitters();
       subscribe(REQUEST_START, onRequestStart);
       subscribe(RESPONSE_FINISH, onResponseFinish);
     },
@@ -55,6 +60,7 @@ export function createHttpServerInstrumentation(
       enabled = false;
       unsubscribe(REQUEST_START, onRequestStart);
       unsubscribe(RESPONSE_FINISH, onResponseFinish);
+      unpatchEmitters();
     },
     setTracerProvider(provider: TracerProvider) {
       tracerProvider = provider;

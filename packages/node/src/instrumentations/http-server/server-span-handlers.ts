@@ -16,6 +16,7 @@ import type { ServerChannelMessage } from './diagnostics';
 import { endServerSpan, spanNameFor } from './end-server-span';
 import { normalizeMethod } from './normalize-method';
 import { requestAttributes } from './request-attributes';
+import { setRequestContext } from './request-context';
 import { REQUEST_STATE, type TrackedResponse } from './request-state';
 import type { HttpServerInstrumentationOptions } from './types';
 import { createQueryRedactor, DEFAULT_REDACTED_QUERY_PARAMS } from './url-parts';
@@ -108,16 +109,11 @@ export function createServerSpanHandlers(
       diag.debug('strata: starting a server span failed', err);
     } finally {
       context.attach(entered);
-      // attach() holds only until this socket callback returns. Body chunks
-      // and 'end' arrive in later callbacks, which on Node 24 (AsyncContextFrame)
-      // run in the connection's context: bind the emitters so their listeners
-      // (body parsers, then the route handler) run in the request's.
-      try {
-        context.bind(entered, request);
-        context.bind(entered, response);
-      } catch (err) {
-        diag.debug('strata: binding the request context failed', err);
-      }
+      // attach() holds only until this socket callback returns: body chunks
+      // and 'end' arrive in later callbacks, whose listeners (body parsers,
+      // then the route handler) must run in the request's context too.
+      setRequestContext(request, entered);
+      setRequestContext(response, entered);
     }
   }
 

@@ -157,6 +157,39 @@ describe('createHttpServerInstrumentation', () => {
     expect(byName(spans, 'after-body').parentSpanContext?.spanId).toBe(serverId);
   });
 
+  it("runs the response's close listeners in the request's context when the client goes away", async () => {
+    enable();
+    const tracer = provider.getTracer('app');
+    const app = await listen((_req, res) => {
+      // What access loggers and cancellation handlers do; 'close' comes from the socket.
+      res.on('close', () => tracer.startSpan('on-close').end());
+    });
+    const socket = connect(app.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    await sleep(50);
+    socket.destroy();
+    const spans = await tracing.spans(2);
+    await app.close();
+    expect(byName(spans, 'on-close').parentSpanContext?.spanId).toBe(
+      byName(spans, 'GET').spanContext().spanId,
+    );
+  });
+
+  it('leaves listeners of requests it never saw in the context they were emitted in', async () => {
+    enable();
+    const { IncomingMessage } = await import('node:http');
+    const { Socket } = await import('node:net');
+    const message = new IncomingMessage(new Socket());
+    const outer = trace.setSpan(context.active(), provider.getTracer('app').startSpan('outer'));
+    let seen: unknown;
+    message.on('custom', () => {
+      seen = trace.getActiveSpan();
+    });
+    context.with(outer, () => message.emit('custom'));
+    expect(seen).toBe(trace.getSpan(outer));
+  });
+
   it('sets http.route and the name from the RPC metadata a framework fills', async () => {
     enable();
     const app = await listen((_req, res) => {
@@ -333,6 +366,22 @@ describe('createHttpServerInstrumentation', () => {
   });
 
   describe('enable and disable', () => {
+    it('patches emit of the request and response prototypes while enabled, and restores them', async () => {
+      const { IncomingMessage, ServerResponse } = await import('node:http');
+      const own = (proto: object) => Object.hasOwn(proto, 'emit');
+      expect([own(IncomingMessage.prototype), own(ServerResponse.prototype)]).toEqual([
+        false,
+        false,
+      ]);
+      const instr = enable();
+      expect([own(IncomingMessage.prototype), own(ServerResponse.prototype)]).toEqual([true, true]);
+      instr.disable();
+      expect([own(IncomingMessage.prototype), own(ServerResponse.prototype)]).toEqual([
+        false,
+        false,
+      ]);
+    });
+
     it('is registered by registerInstrumentations like any Instrumentation', async () => {
       instrumentation = createHttpServerInstrumentation();
       expect(instrumentation.getConfig().enabled).toBe(false);
