@@ -30,6 +30,43 @@ const zodEnglishOnly = {
   },
 };
 
+// Hot-path fixes in @opentelemetry/core 3.1 (upstream as of 3.1.1), applied to the bundle's
+// copy only, each with the same result as the original:
+//  - isAnyValue allocates a WeakSet (for cycle detection) for every attribute value, strings
+//    and numbers included: scalars now return before it;
+//  - cleanAttributes, run twice per startSpan, walks Object.entries (an array of pairs).
+// A replacement that no longer matches fails the build, so an upgrade cannot drop one unseen.
+const CORE_ATTRIBUTES_FIXES = [
+  [
+    'function isAnyValue(val) {\n\treturn isAnyValueInternal(val, /* @__PURE__ */ new WeakSet());',
+    'function isAnyValue(val) {\n\tconst type = typeof val;\n\tif (type === "string" || type === "number" || type === "boolean") return true;\n\treturn isAnyValueInternal(val, /* @__PURE__ */ new WeakSet());',
+  ],
+  [
+    '\tfor (const [key, val] of Object.entries(inAttributes)) {\n',
+    '\tfor (const key in inAttributes) {\n\t\tif (!Object.hasOwn(inAttributes, key)) continue;\n\t\tconst val = inAttributes[key];\n',
+  ],
+];
+const coreHotPaths = {
+  name: 'core-hot-paths',
+  setup(b) {
+    b.onLoad(
+      { filter: /@opentelemetry[\\/]core[\\/]dist[\\/]common[\\/]attributes\.cjs$/ },
+      (args) => {
+        let contents = readFileSync(args.path, 'utf8');
+        for (const [from, to] of CORE_ATTRIBUTES_FIXES) {
+          if (!contents.includes(from)) {
+            throw new Error(
+              `${args.path}: expected ${JSON.stringify(from.slice(0, 60))}… (core changed: review CORE_ATTRIBUTES_FIXES)`,
+            );
+          }
+          contents = contents.replace(from, to);
+        }
+        return { contents, loader: 'js' };
+      },
+    );
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { start: 'dist/start.js' },
@@ -50,7 +87,7 @@ const result = await build({
   //  - @opentelemetry/api: an app's manual spans must go through the same API copy npm resolved;
   //  - import-in-the-middle: its ESM hooks and the instrumentations must share one registry.
   external: ['@opentelemetry/api', 'import-in-the-middle', 'import-in-the-middle/*'],
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, coreHotPaths],
 });
 
 // load-bundle.cjs names its V8 code cache after this digest: V8 itself checks
