@@ -71,7 +71,8 @@ export const CATALOG: readonly CatalogEntry[] = [
   {
     name: 'express',
     modules: ['express'],
-    create: () => new (require('@opentelemetry/instrumentation-express').ExpressInstrumentation)(),
+    create: () =>
+      require('./express/create-express-instrumentation').createExpressInstrumentation(),
   },
   {
     name: 'fastify',
