@@ -5,7 +5,7 @@ import {
   createCompositeSampler,
 } from '@opentelemetry/sampler-composite';
 import { type Sampler, SamplingDecision, type SamplingResult } from '@opentelemetry/sdk-trace';
-import { clampProbability, formatThreshold } from './threshold';
+import { clampProbability, formatThreshold, thresholdDigits } from './threshold';
 
 /** Options of the consistent baseline sampler. */
 export interface StrataSamplerOptions {
@@ -27,6 +27,9 @@ export function createStrataSampler(options: StrataSamplerOptions): Sampler {
   const composite = createCompositeSampler(
     createComposableParentThresholdSampler(createComposableProbabilitySampler(baseline)),
   );
+  // The rejection threshold as 14 hex digits, for new traces; undefined when every trace is
+  // kept (baseline 1) or none is (0): then the composite decides.
+  const rootThreshold = baseline > 0 && baseline < 1 ? thresholdDigits(baseline) : undefined;
   const description = `StrataSampler(baseline=${baseline}, threshold=${formatThreshold(baseline) ?? 'max'})`;
   return {
     shouldSample(context, traceId, spanName, spanKind, attributes, links): SamplingResult {
@@ -38,6 +41,12 @@ export function createStrataSampler(options: StrataSamplerOptions): Sampler {
         return (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED
           ? { decision: SamplingDecision.RECORD_AND_SAMPLED, traceState: parent.traceState }
           : { decision: SamplingDecision.RECORD, traceState: parent.traceState };
+      }
+      // A new trace (no parent at all, the usual server span): the baseline's "drop" is
+      // decided here, without the composite's BigInt and tracestate work. Randomness is the
+      // trace id's last 14 hex digits; as strings of equal length they compare like numbers.
+      if (parent === undefined && rootThreshold !== undefined && traceId.length === 32) {
+        if (traceId.slice(-14) < rootThreshold) return { decision: SamplingDecision.RECORD };
       }
       // sampler-composite carries its own copy of sdk-trace: compare the numeric decision.
       const result = composite.shouldSample(

@@ -10,9 +10,13 @@ const SCALE = 2 ** 56;
 export function formatThreshold(probability: number): string | undefined {
   if (!(probability > 0)) return undefined;
   if (probability >= 1) return '0';
-  const threshold = (1n << 56n) - BigInt(Math.round(probability * SCALE));
-  const hex = threshold.toString(16).padStart(14, '0');
+  const hex = thresholdDigits(probability);
   return hex.replace(/0+$/, '') || '0';
+}
+
+/** The rejection threshold of a probability in (0, 1) as 14 hex digits (56 bits). */
+export function thresholdDigits(probability: number): string {
+  return ((1n << 56n) - BigInt(Math.round(probability * SCALE))).toString(16).padStart(14, '0');
 }
 
 /** Clamp a configured probability into [0, 1]; `NaN` reads as 0. */

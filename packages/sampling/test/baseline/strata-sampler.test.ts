@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import {
+  createComposableParentThresholdSampler,
+  createComposableProbabilitySampler,
+  createCompositeSampler,
+} from '@opentelemetry/sampler-composite';
+import {
   InMemorySpanExporter,
   SamplingDecision,
   SimpleSpanProcessor,
@@ -55,6 +60,33 @@ describe('createStrataSampler', () => {
       const sigma = Math.sqrt(n * p * (1 - p));
       expect(Math.abs(kept - n * p)).toBeLessThanOrEqual(3 * sigma);
     });
+  });
+
+  describe('new traces (no parent)', () => {
+    it.each([0.1, 0.5, 0.001, 0.999])(
+      'decides baseline %s exactly as the composite sampler does, at and around the threshold',
+      (baseline) => {
+        const composite = createCompositeSampler(
+          createComposableParentThresholdSampler(createComposableProbabilitySampler(baseline)),
+        );
+        const sampler = createStrataSampler({ baseline });
+        const threshold = (1n << 56n) - BigInt(Math.round(baseline * 2 ** 56));
+        const edges = [threshold - 1n, threshold, threshold + 1n].map((t) =>
+          traceIdWithRandomness(t.toString(16).padStart(14, '0')),
+        );
+        for (const traceId of [...edges, ...Array.from({ length: 5000 }, randomTraceId)]) {
+          const ours = sample(sampler, traceId);
+          const theirs = sample(composite as never, traceId);
+          const kept = (theirs.decision as number) === SamplingDecision.RECORD_AND_SAMPLED;
+          expect(ours.decision, traceId).toBe(
+            kept ? SamplingDecision.RECORD_AND_SAMPLED : SamplingDecision.RECORD,
+          );
+          expect(ours.traceState?.serialize(), traceId).toBe(
+            kept ? theirs.traceState?.serialize() : undefined,
+          );
+        }
+      },
+    );
   });
 
   describe('consistency', () => {
