@@ -30,40 +30,55 @@ const zodEnglishOnly = {
   },
 };
 
-// Hot-path fixes in @opentelemetry/core 3.1 (upstream as of 3.1.1), applied to the bundle's
-// copy only, each with the same result as the original:
+// Hot-path fixes in the bundle's copies of @opentelemetry/core 3.1 and sdk-trace 3.1 (still
+// upstream as of core 3.1.1), each with the same result as the original:
 //  - isAnyValue allocates a WeakSet (for cycle detection) for every attribute value, strings
 //    and numbers included: scalars now return before it;
-//  - cleanAttributes, run twice per startSpan, walks Object.entries (an array of pairs).
+//  - cleanAttributes walks Object.entries (an array of pairs); it also reports its count;
+//  - startSpan cleans the attributes a second time, to apply the span limits and add the
+//    sampler's attributes: skipped when the sampler added none and the first pass already
+//    is within the limits (the copy it made would be identical).
 // A replacement that no longer matches fails the build, so an upgrade cannot drop one unseen.
-const CORE_ATTRIBUTES_FIXES = [
-  [
-    'function isAnyValue(val) {\n\treturn isAnyValueInternal(val, /* @__PURE__ */ new WeakSet());',
-    'function isAnyValue(val) {\n\tconst type = typeof val;\n\tif (type === "string" || type === "number" || type === "boolean") return true;\n\treturn isAnyValueInternal(val, /* @__PURE__ */ new WeakSet());',
+const HOT_PATH_FIXES = {
+  'core/dist/common/attributes.cjs': [
+    [
+      'function isAnyValue(val) {\n\treturn isAnyValueInternal(val, /* @__PURE__ */ new WeakSet());',
+      'function isAnyValue(val) {\n\tconst type = typeof val;\n\tif (type === "string" || type === "number" || type === "boolean") return true;\n\treturn isAnyValueInternal(val, /* @__PURE__ */ new WeakSet());',
+    ],
+    [
+      '\tfor (const [key, val] of Object.entries(inAttributes)) {\n',
+      '\tfor (const key in inAttributes) {\n\t\tif (!Object.hasOwn(inAttributes, key)) continue;\n\t\tconst val = inAttributes[key];\n',
+    ],
+    [
+      '\treturn {\n\t\tattributes,\n\t\tdroppedAttributesCount\n\t};',
+      '\treturn {\n\t\tattributes,\n\t\tdroppedAttributesCount,\n\t\tcount\n\t};',
+    ],
   ],
-  [
-    '\tfor (const [key, val] of Object.entries(inAttributes)) {\n',
-    '\tfor (const key in inAttributes) {\n\t\tif (!Object.hasOwn(inAttributes, key)) continue;\n\t\tconst val = inAttributes[key];\n',
+  'sdk-trace/dist/Tracer.cjs': [
+    [
+      'const attrsData2 = (0, _opentelemetry_core.cleanAttributes)(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
+      'const attrsData2 = samplingResult.attributes === void 0 && attrsData1.count <= this._spanLimits.attributeCountLimit && !(this._spanLimits.attributeValueLengthLimit < Infinity) ? { attributes, droppedAttributesCount: 0 } : (0, _opentelemetry_core.cleanAttributes)(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
+    ],
   ],
-];
-const coreHotPaths = {
-  name: 'core-hot-paths',
+};
+const hotPaths = {
+  name: 'otel-hot-paths',
   setup(b) {
-    b.onLoad(
-      { filter: /@opentelemetry[\\/]core[\\/]dist[\\/]common[\\/]attributes\.cjs$/ },
-      (args) => {
-        let contents = readFileSync(args.path, 'utf8');
-        for (const [from, to] of CORE_ATTRIBUTES_FIXES) {
-          if (!contents.includes(from)) {
-            throw new Error(
-              `${args.path}: expected ${JSON.stringify(from.slice(0, 60))}… (core changed: review CORE_ATTRIBUTES_FIXES)`,
-            );
-          }
-          contents = contents.replace(from, to);
+    b.onLoad({ filter: /@opentelemetry[\\/](core|sdk-trace)[\\/]dist[\\/]/ }, (args) => {
+      const file = args.path.split(/[\\/]/).join('/');
+      const entry = Object.entries(HOT_PATH_FIXES).find(([suffix]) => file.endsWith(suffix));
+      if (entry === undefined) return undefined;
+      let contents = readFileSync(args.path, 'utf8');
+      for (const [from, to] of entry[1]) {
+        if (!contents.includes(from)) {
+          throw new Error(
+            `${args.path}: expected ${JSON.stringify(from.slice(0, 60))}… (changed upstream: review HOT_PATH_FIXES)`,
+          );
         }
-        return { contents, loader: 'js' };
-      },
-    );
+        contents = contents.replace(from, to);
+      }
+      return { contents, loader: 'js' };
+    });
   },
 };
 
@@ -87,7 +102,7 @@ const result = await build({
   //  - @opentelemetry/api: an app's manual spans must go through the same API copy npm resolved;
   //  - import-in-the-middle: its ESM hooks and the instrumentations must share one registry.
   external: ['@opentelemetry/api', 'import-in-the-middle', 'import-in-the-middle/*'],
-  plugins: [zodEnglishOnly, coreHotPaths],
+  plugins: [zodEnglishOnly, hotPaths],
 });
 
 // load-bundle.cjs names its V8 code cache after this digest: V8 itself checks
