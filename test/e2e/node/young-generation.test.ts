@@ -32,11 +32,14 @@ describe('runtime.young_generation_limit', () => {
     });
   }
 
-  it('keeps the young generation at 16 MB by default, where V8 alone grows it further', async () => {
+  it('stops the young generation at 16 MB by default, where V8 alone grows it further', async () => {
     const capped = await start('sampling:\n  baseline: 0.1\n');
-    expect(await churn(capped, 1500)).toBeLessThanOrEqual(16 * MiB);
+    const cappedSize = await churn(capped, 1500);
+    // Strata sees the size after a scavenge, from a GC observer: when a busy tick runs several
+    // scavenges first (a loaded machine), V8 can take one more growth step past the limit.
+    expect(cappedSize).toBeLessThanOrEqual(32 * MiB);
     const free = await start('runtime:\n  young_generation_limit: 0\n');
-    expect(await churn(free, 1500)).toBeGreaterThan(16 * MiB);
+    expect(await churn(free, 1500)).toBeGreaterThanOrEqual(4 * cappedSize);
   });
 
   it('leaves the young generation alone when node was started with --max-semi-space-size', async () => {
