@@ -128,14 +128,15 @@ function result(
 ): LayerAttribution {
   const count = classes.length;
   const rank: number[] = new Array(count);
-  for (let i = 0; i < count; i++) rank[i] = i;
-  if (count > 1) {
-    rank.sort((a, b) => {
-      const x = classes[a];
-      const y = classes[b];
-      if (x.layer !== y.layer) return x.layer < y.layer ? -1 : 1;
-      return x.system < y.system ? -1 : x.system > y.system ? 1 : 0;
-    });
+  // Insertion sort by (layer, system): a handful of groups, and Array#sort allocates its
+  // work space on every call (most of this function's garbage).
+  for (let i = 0; i < count; i++) {
+    let j = i;
+    while (j > 0 && compareClasses(classes[rank[j - 1]], classes[i]) > 0) {
+      rank[j] = rank[j - 1];
+      j--;
+    }
+    rank[j] = i;
   }
   const rounded = largestRemainder(wall, rank, total);
   const entries: LayerTime[] = new Array(count);
@@ -144,4 +145,9 @@ function result(
     entries[i] = { layer, system, wall: rounded[i], work: Math.round(work[rank[i]]) };
   }
   return { total, entries };
+}
+
+function compareClasses(x: LayerClass, y: LayerClass): number {
+  if (x.layer !== y.layer) return x.layer < y.layer ? -1 : 1;
+  return x.system < y.system ? -1 : x.system > y.system ? 1 : 0;
 }
