@@ -176,6 +176,25 @@ describe('createHttpServerInstrumentation', () => {
     );
   });
 
+  it("leaves listeners in a context derived from the request's, as a framework span's", async () => {
+    enable();
+    const tracer = provider.getTracer('app');
+    let seen: string | undefined;
+    const app = await listen((req, res) => {
+      req.on('custom', () => {
+        seen = (trace.getActiveSpan() as unknown as { name?: string } | undefined)?.name;
+      });
+      const handlerSpan = tracer.startSpan('handler');
+      context.with(trace.setSpan(context.active(), handlerSpan), () => req.emit('custom'));
+      handlerSpan.end();
+      res.end();
+    });
+    await get(app.port, '/');
+    await tracing.spans(2);
+    await app.close();
+    expect(seen).toBe('handler');
+  });
+
   it('leaves listeners of requests it never saw in the context they were emitted in', async () => {
     enable();
     const { IncomingMessage } = await import('node:http');
