@@ -12,6 +12,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type RPCMetadata, RPCType, setRPCMetadata, suppressTracing } from '@opentelemetry/core';
+import { linkedContext } from '../../context/linked-context';
 import type { ServerChannelMessage } from './diagnostics';
 import { endServerSpan, spanNameFor } from './end-server-span';
 import { normalizeMethod } from './normalize-method';
@@ -92,7 +93,8 @@ export function createServerSpanHandlers(
         parent,
       );
       const rpc: RPCMetadata = { type: RPCType.HTTP, span };
-      entered = setRPCMetadata(trace.setSpan(parent, span), rpc);
+      // Linked: every context the request derives from here adds a node instead of a Map copy.
+      entered = setRPCMetadata(trace.setSpan(linkedContext(parent), span), rpc);
       const tracked = response as TrackedResponse;
       tracked[REQUEST_STATE] = {
         span,
