@@ -10,7 +10,6 @@ export class Scratch {
   capacity = 0;
   groupCapacity = 0;
   busy = false;
-  readonly ids = new Map<string, number>();
   readonly groupOf = new Map<LayerClass | string, number>();
   readonly classes: LayerClass[] = [];
   readonly open = new OpenSet();

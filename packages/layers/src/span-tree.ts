@@ -9,13 +9,11 @@ import type { LayerSpan } from './types';
  */
 export function buildSpanTree(spans: readonly LayerSpan[], root: number, w: Scratch): number {
   const n = spans.length;
-  const { ids, parent, state, head, next, order, tin, tout } = w;
-  ids.clear();
-  ids.set(spans[root].spanId, root);
-  for (let i = 0; i < n; i++) if (!ids.has(spans[i].spanId)) ids.set(spans[i].spanId, i);
+  const { parent, state, head, next, order, tin, tout } = w;
+  const indexOf = spanIndex(spans, root);
   for (let i = 0; i < n; i++) {
     const id = spans[i].parentSpanId;
-    const p = id === undefined ? undefined : ids.get(id);
+    const p = id === undefined ? undefined : indexOf(id);
     parent[i] = i === root ? -1 : p === undefined || p === i ? root : p;
     state[i] = 0;
   }
@@ -67,4 +65,27 @@ export function buildSpanTree(spans: readonly LayerSpan[], root: number, w: Scra
     if (depth[x] > max) max = depth[x];
   }
   return max;
+}
+
+// Up to this many spans, a parent is found by scanning: no map at all.
+const SCAN_SPANS = 32;
+
+/**
+ * Index of the span with a given id (the root for its own id, else the first one). A map of
+ * its own per trace, never a long-lived one: span ids kept in an old-generation map after their
+ * trace kept them alive through young-generation GCs, and V8 promoted every request's ids.
+ */
+function spanIndex(spans: readonly LayerSpan[], root: number): (id: string) => number | undefined {
+  const n = spans.length;
+  const rootId = spans[root].spanId;
+  if (n <= SCAN_SPANS) {
+    return (id) => {
+      if (id === rootId) return root;
+      for (let i = 0; i < n; i++) if (spans[i].spanId === id) return i;
+      return undefined;
+    };
+  }
+  const ids = new Map<string, number>([[rootId, root]]);
+  for (let i = 0; i < n; i++) if (!ids.has(spans[i].spanId)) ids.set(spans[i].spanId, i);
+  return (id) => ids.get(id);
 }
