@@ -72,8 +72,9 @@ const SCAN_SPANS = 32;
 
 /**
  * Index of the span with a given id (the root for its own id, else the first one). A map of
- * its own per trace, never a long-lived one: span ids kept in an old-generation map after their
- * trace kept them alive through young-generation GCs, and V8 promoted every request's ids.
+ * its own per trace, never a long-lived one: a shared map kept the last trace's span ids (and
+ * its own tables) alive through young-generation GCs, as an allocation profile of survivors
+ * showed.
  */
 function spanIndex(spans: readonly LayerSpan[], root: number): (id: string) => number | undefined {
   const n = spans.length;

@@ -5,8 +5,8 @@ import { leanApplyPatch } from './lean-layer-patch';
 
 /**
  * The stock Express instrumentation (it finds and wraps the routers of Express 4 and 5)
- * with Strata's per-layer patch in place of its own: the same spans for about a third
- * of the CPU (lean-layer-patch.ts).
+ * with Strata's per-layer patch in place of its own: the same spans with less work per
+ * layer (lean-layer-patch.ts). Compared with the stock patch on Express 5 only.
  */
 export function createExpressInstrumentation(
   config: ExpressInstrumentationConfig = {},

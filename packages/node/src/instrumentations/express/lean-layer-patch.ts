@@ -50,10 +50,10 @@ const LAYERS_STORE = '__ot_middlewares';
 
 /**
  * The per-layer patch of `@opentelemetry/instrumentation-express`, with the same spans,
- * names, attributes, `http.route` and context as the stock one, at a fraction of the
- * cost per layer: no bound function per call, one shared
- * `close` listener per response instead of one per layer, and the name and attributes
- * of a layer computed once per route instead of on every request.
+ * names, attributes, `http.route` and context as the stock one, with less work per layer:
+ * no bound function per call, one shared `close` listener per response instead of one per
+ * layer, and the name and attributes of a layer computed once per route instead of on
+ * every request.
  *
  * Installed as the instrumentation's `_applyPatch`, which the stock `Router#route`,
  * `Router#use` and `app.use` wrappers call for every new layer.

@@ -30,7 +30,7 @@ export function setRequestContext(emitter: IncomingMessage | ServerResponse, ctx
 /**
  * Whether `active` derives from the request's context: a framework span's context set by code
  * the request ran (`res.end()` in a handler emits `finish` there). Such contexts carry the
- * request's RPC metadata object; listeners then run in them, as they would without Strata.
+ * request's RPC metadata object; listeners then run in the context the event was emitted in.
  */
 function isWithinRequest(active: Context, ctx: Context): boolean {
   const rpc = getRPCMetadata(ctx);
