@@ -55,9 +55,26 @@ const HOT_PATH_FIXES = {
     ],
   ],
   'sdk-trace/dist/Tracer.cjs': [
+    // No links (nearly every span): a fresh array without mapping an empty one.
+    [
+      'const links = (options.links ?? []).map((link) => {',
+      'const links = options.links === void 0 || options.links.length === 0 ? [] : options.links.map((link) => {',
+    ],
     [
       'const attrsData2 = (0, _opentelemetry_core.cleanAttributes)(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
       'const attrsData2 = samplingResult.attributes === void 0 && attrsData1.count <= this._spanLimits.attributeCountLimit && !(this._spanLimits.attributeValueLengthLimit < Infinity) ? { attributes, droppedAttributesCount: 0 } : (0, _opentelemetry_core.cleanAttributes)(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
+    ],
+  ],
+  // Strata gives the provider no meter provider: the SDK's own span metrics then go to the
+  // no-op meter, yet each span still built two attribute objects and an end callback for them.
+  'sdk-trace/dist/TracerMetrics.cjs': [
+    [
+      '\tstartSpan(parentSpanCtx, samplingDecision) {\n',
+      '\tstartSpan(parentSpanCtx, samplingDecision) {\n\t\tif (this.startedSpans === NOOP_COUNTER) return void 0;\n',
+    ],
+    [
+      '//#region src/TracerMetrics.ts\n',
+      '//#region src/TracerMetrics.ts\nconst NOOP_COUNTER = require("@opentelemetry/api").createNoopMeter().createCounter("");\n',
     ],
   ],
 };

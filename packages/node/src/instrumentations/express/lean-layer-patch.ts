@@ -45,8 +45,12 @@ interface ExpressResponse {
 const PATCHED = Symbol('strata.express.layerPatched');
 /** Spans of layers that returned without calling next(): ended when the response closes. */
 const PENDING = Symbol('strata.express.pending');
-/** Where the stock instrumentation keeps the mount paths of a request; the same key, so tools reading it still work. */
-const LAYERS_STORE = '__ot_middlewares';
+/**
+ * The mount paths of a request's matched layers. A symbol, like PENDING: the stock
+ * instrumentation's `Object.defineProperty(req, '__ot_middlewares', …)` cost a runtime
+ * call per request (0.2 µs against 0.04 for a store, measured); nothing else reads it.
+ */
+const LAYERS_STORE = Symbol('strata.express.layerPaths');
 
 /**
  * The per-layer patch of `@opentelemetry/instrumentation-express`, with the same spans,
@@ -200,9 +204,9 @@ class LayerNames {
 
 function layerPaths(req: ExpressRequest): string[] {
   let paths = req[LAYERS_STORE];
-  if (!Array.isArray(paths)) {
+  if (paths === undefined) {
     paths = [];
-    Object.defineProperty(req, LAYERS_STORE, { enumerable: false, value: paths });
+    req[LAYERS_STORE] = paths;
   }
   return paths;
 }

@@ -58,12 +58,25 @@ export function endServerSpan(
 }
 
 // One attributes object per label set, reused and never replaced: cheaper to
-// record, and what a histogram keyed by attribute object needs. Bounded: past
-// the limit (routes are templates, so only a misbehaving app gets there), the
-// rest share the overflow set.
+// record, and what a histogram keyed by attribute object needs. Found by route,
+// then by a scan of that route's few label sets: no key string to build per
+// request.
+// Bounded: past the limit (routes are templates, so only a misbehaving app
+// gets there), the rest share the overflow set.
 const MAX_LABEL_SETS = 2000;
 const OVERFLOW: Attributes = { 'otel.metric.overflow': true };
-const labelSets = new Map<string, Attributes>();
+
+interface LabelSet {
+  readonly method: string;
+  readonly scheme: string;
+  readonly protocolVersion: string | undefined;
+  readonly status: number | undefined;
+  readonly errorType: string | undefined;
+  readonly attributes: Attributes;
+}
+
+const labelSetsByRoute = new Map<string | undefined, LabelSet[]>();
+let labelSetCount = 0;
 
 function metricAttributes(
   method: string,
@@ -73,19 +86,35 @@ function metricAttributes(
   route: string | undefined,
   errorType: string | undefined,
 ): Attributes {
-  const key = `${method} ${status} ${scheme} ${protocolVersion} ${errorType} ${route}`;
-  let attributes = labelSets.get(key);
-  if (attributes === undefined) {
-    if (labelSets.size >= MAX_LABEL_SETS) return OVERFLOW;
-    attributes = {
-      [ATTR_HTTP_REQUEST_METHOD]: method,
-      [ATTR_URL_SCHEME]: scheme,
-      [ATTR_NETWORK_PROTOCOL_VERSION]: protocolVersion,
-    };
-    if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
-    if (route !== undefined) attributes[ATTR_HTTP_ROUTE] = route;
-    if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
-    labelSets.set(key, attributes);
+  let sets = labelSetsByRoute.get(route);
+  if (sets !== undefined) {
+    for (let i = 0; i < sets.length; i++) {
+      const set = sets[i];
+      if (
+        set.status === status &&
+        set.method === method &&
+        set.scheme === scheme &&
+        set.protocolVersion === protocolVersion &&
+        set.errorType === errorType
+      ) {
+        return set.attributes;
+      }
+    }
   }
+  if (labelSetCount >= MAX_LABEL_SETS) return OVERFLOW;
+  const attributes: Attributes = {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_SCHEME]: scheme,
+    [ATTR_NETWORK_PROTOCOL_VERSION]: protocolVersion,
+  };
+  if (status !== undefined) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
+  if (route !== undefined) attributes[ATTR_HTTP_ROUTE] = route;
+  if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
+  if (sets === undefined) {
+    sets = [];
+    labelSetsByRoute.set(route, sets);
+  }
+  sets.push({ method, scheme, protocolVersion, status, errorType, attributes });
+  labelSetCount++;
   return attributes;
 }

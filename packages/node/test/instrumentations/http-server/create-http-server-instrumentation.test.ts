@@ -382,6 +382,45 @@ describe('createHttpServerInstrumentation', () => {
         0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
       ]);
     });
+
+    it('keeps one series per route, method and status, and reuses it', async () => {
+      const reader = new (class extends MetricReader {
+        protected onForceFlush() {
+          return Promise.resolve();
+        }
+        protected onShutdown() {
+          return Promise.resolve();
+        }
+      })();
+      enable({}, new MeterProvider({ readers: [reader] }));
+      const app = await listen((req, res) => {
+        const [route, status] = (req.url ?? '').slice(1).split('/');
+        const rpc = getRPCMetadata(context.active());
+        if (rpc) rpc.route = `/${route}`;
+        res.statusCode = Number(status);
+        res.end();
+      });
+      for (const path of ['/a/200', '/a/404', '/a/200', '/b/200', '/a/200'])
+        await get(app.port, path);
+      await tracing.spans(5);
+      await app.close();
+      const { resourceMetrics } = await reader.collect();
+      const metric = resourceMetrics.scopeMetrics
+        .flatMap((s) => s.metrics)
+        .find((m) => m.descriptor.name === 'http.server.request.duration') as HistogramMetricData;
+      const series = metric.dataPoints
+        .map((p) => [
+          p.attributes['http.route'],
+          p.attributes['http.response.status_code'],
+          p.value.count,
+        ])
+        .sort((x, y) => String(x).localeCompare(String(y)));
+      expect(series).toEqual([
+        ['/a', 200, 3],
+        ['/a', 404, 1],
+        ['/b', 200, 1],
+      ]);
+    });
   });
 
   describe('enable and disable', () => {
