@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceivedSpan } from '../../support/otlp/types.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
-import { appPath } from '../../support/paths.js';
+import { appPath, repoRoot } from '../../support/paths.js';
 import { spawnApp, stopAllApps } from '../../support/spawn-app.js';
 import { KEEP_ALL_YAML, REQUIRE_STRATA, strataEnv, writeConfig } from './helpers.js';
 
@@ -52,7 +53,16 @@ function byRequest(spans: ReceivedSpan[]): Map<string, SpanView[]> {
   return out;
 }
 
-describe('Express spans', () => {
+// The same app on each major version users run; Express 4 from its own folder, loaded by name.
+const APPS = [
+  { express: 'Express 5', script: appPath('express-layers.cjs') },
+  {
+    express: 'Express 4',
+    script: path.join(repoRoot, 'test', 'support', 'express4', 'express-layers.cjs'),
+  },
+];
+
+describe.each(APPS)('$express spans', ({ express, script }) => {
   let receiver: OtlpReceiver;
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
@@ -64,7 +74,7 @@ describe('Express spans', () => {
   afterAll(() => receiver.close());
 
   async function record(nodeArgs: string[], env: Record<string, string | undefined>) {
-    const app = await spawnApp({ script: appPath('express-layers.cjs'), nodeArgs, env });
+    const app = await spawnApp({ script, nodeArgs, env });
     for (const { method, path, body } of REQUESTS) {
       await app.fetch(path, {
         method,
@@ -108,6 +118,8 @@ describe('Express spans', () => {
     const names = [...stock.values()].flat().map((s) => s.name);
     expect(names).toContain('middleware - requestId');
     expect(names).toContain('middleware - jsonParser');
+    // The version under test: only Express 4 adds its built-in expressInit middleware.
+    expect(names.includes('middleware - expressInit')).toBe(express === 'Express 4');
     const user = stock.get('GET /api/users/7') ?? [];
     expect(user.map((s) => s.attributes['express.type'])).toContain('request_handler');
     expect(user.map((s) => s.attributes['express.type'])).toContain('router');

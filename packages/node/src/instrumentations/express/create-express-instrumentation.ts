@@ -6,7 +6,7 @@ import { leanApplyPatch } from './lean-layer-patch';
 /**
  * The stock Express instrumentation (it finds and wraps the routers of Express 4 and 5)
  * with Strata's per-layer patch in place of its own: the same spans with less work per
- * layer (lean-layer-patch.ts). Compared with the stock patch on Express 5 only.
+ * layer (lean-layer-patch.ts). Compared with the stock patch on Express 4 and 5 (e2e).
  */
 export function createExpressInstrumentation(
   config: ExpressInstrumentationConfig = {},
