@@ -47,31 +47,41 @@ export function attributeWith(
     return attribute(list, r, classify, w, mode);
   } finally {
     w.busy = false;
+    if (w.groupOf.size !== 0) w.groupOf.clear();
     w.classes.length = 0;
-    w.groupOf.clear();
   }
 }
 
-/** Index of `cls` among the groups of this call, adding it when new. */
+/**
+ * Index of `cls` among the groups of this call, adding it when new. Up to SCAN_GROUPS groups
+ * (nearly every request) a scan, by identity then by value (classifiers that do not intern
+ * still group by value); the Map only past that: a Map cleared after every call reallocates
+ * its table on the next insert.
+ */
 function groupIndex(cls: LayerClass, w: Scratch): number {
   const { groupOf, classes } = w;
-  let g = groupOf.get(cls);
-  if (g !== undefined) return g;
-  // Classifiers that do not intern still group by value.
-  if (classes.length <= SCAN_GROUPS) {
-    for (let k = 0; k < classes.length; k++) {
-      if (classes[k].layer === cls.layer && classes[k].system === cls.system) g = k;
+  const count = classes.length;
+  if (count <= SCAN_GROUPS) {
+    for (let k = 0; k < count; k++) if (classes[k] === cls) return k;
+    for (let k = 0; k < count; k++) {
+      if (classes[k].layer === cls.layer && classes[k].system === cls.system) return k;
     }
   } else {
-    g = groupOf.get(`${cls.layer}\u0000${cls.system}`);
+    const g = groupOf.get(cls) ?? groupOf.get(`${cls.layer}\u0000${cls.system}`);
+    if (g !== undefined) return g;
   }
-  if (g === undefined) {
-    g = classes.length;
-    classes.push(cls);
-    if (g >= SCAN_GROUPS) groupOf.set(`${cls.layer}\u0000${cls.system}`, g);
+  classes.push(cls);
+  if (count === SCAN_GROUPS) {
+    // Past the scan: index every group so far, by identity and by value.
+    for (let k = 0; k <= count; k++) {
+      groupOf.set(classes[k], k);
+      groupOf.set(`${classes[k].layer}\u0000${classes[k].system}`, k);
+    }
+  } else if (count > SCAN_GROUPS) {
+    groupOf.set(cls, count);
+    groupOf.set(`${cls.layer}\u0000${cls.system}`, count);
   }
-  groupOf.set(cls, g);
-  return g;
+  return count;
 }
 
 function attribute(

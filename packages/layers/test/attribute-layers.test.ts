@@ -186,6 +186,23 @@ describe('attributeLayers', () => {
       });
     });
 
+    it('groups by value past a handful of groups, across calls, interned or not', () => {
+      const fresh = (s: LayerSpan) => ({
+        layer: String(s.attributes['strata.layer']),
+        system: String(s.attributes['strata.layer.system']),
+      });
+      // 24 systems, each called twice (10 ns apiece) back to back under a 500 ns root.
+      const spans = [span('r', undefined, 0, 500)];
+      for (let i = 0; i < 48; i++) {
+        spans.push(span(`c${i}`, 'r', 10 * i, 10 * i + 10, 'db', `sys${i % 24}`));
+      }
+      const expected: Record<string, [number, number]> = { 'app/test': [20, 20] };
+      for (let i = 0; i < 24; i++) expected[`db/sys${i}`] = [20, 20];
+      for (const classifier of [fresh, classify, fresh]) {
+        expect(table(attributeLayers(spans, 0, classifier))).toEqual(expected);
+      }
+    });
+
     it('works on deep chains without recursion limits', () => {
       const spans = [span('s0', undefined, 0, 200_000)];
       for (let i = 1; i < 100_000; i++) spans.push(span(`s${i}`, `s${i - 1}`, i, 200_000 - i));
