@@ -65,7 +65,10 @@ const HOT_PATH_FIXES = {
       'const attrsData2 = samplingResult.attributes === void 0 && attrsData1.count <= this._spanLimits.attributeCountLimit && !(this._spanLimits.attributeValueLengthLimit < Infinity) ? { attributes, droppedAttributesCount: 0, count: attrsData1.count } : (0, _opentelemetry_core.cleanAttributes)(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
     ],
     // The span counts its attributes with Object.keys; cleanAttributes has just counted them.
-    ['\t\t\tattributes: attrsData2.attributes,\n', '\t\t\tattributes: attrsData2.attributes,\n\t\t\tattributesCount: attrsData2.count,\n'],
+    [
+      '\t\t\tattributes: attrsData2.attributes,\n',
+      '\t\t\tattributes: attrsData2.attributes,\n\t\t\tattributesCount: attrsData2.count,\n',
+    ],
   ],
   'sdk-trace/dist/Span.cjs': [
     [
