@@ -342,15 +342,18 @@ describe('createHttpServerInstrumentation', () => {
   });
 
   describe('metrics', () => {
+    /** A reader the test collects from on demand. */
+    class PullReader extends MetricReader {
+      protected onForceFlush() {
+        return Promise.resolve();
+      }
+      protected onShutdown() {
+        return Promise.resolve();
+      }
+    }
+
     it('records http.server.request.duration with the stock attributes', async () => {
-      const reader = new (class extends MetricReader {
-        protected onForceFlush() {
-          return Promise.resolve();
-        }
-        protected onShutdown() {
-          return Promise.resolve();
-        }
-      })();
+      const reader = new PullReader();
       const meterProvider = new MeterProvider({ readers: [reader] });
       enable({}, meterProvider);
       const app = await listen((_req, res) => {
@@ -384,14 +387,7 @@ describe('createHttpServerInstrumentation', () => {
     });
 
     it('keeps one series per route, method and status, and reuses it', async () => {
-      const reader = new (class extends MetricReader {
-        protected onForceFlush() {
-          return Promise.resolve();
-        }
-        protected onShutdown() {
-          return Promise.resolve();
-        }
-      })();
+      const reader = new PullReader();
       enable({}, new MeterProvider({ readers: [reader] }));
       const app = await listen((req, res) => {
         const [route, status] = (req.url ?? '').slice(1).split('/');
