@@ -73,7 +73,9 @@ describe('npm run demo (examples/shop/demo.js)', () => {
         /^gateway {2}GET \/api\/cart\/:user .*\n(?: .*\n)*? {2}dominant layer: cache$/m,
       );
       // Chatty Redis (30 ms a read) in the middle third: every bucket there shows it; outside it,
-      // most buckets are sub-millisecond reads (a few hold one of the 300 ms outliers).
+      // most buckets are sub-millisecond reads (a few hold one of the 300 ms outliers). Outside
+      // is compared with the middle, not with a fixed figure: a loaded machine (a full e2e run)
+      // slows every read, and once pushed more than half the outside buckets past 5 ms.
       // The load's own span: the report's window also covers the services' start-up queries.
       const busy = cart.timeline.flatMap((b, i) => (b.requests > 0 ? [i] : []));
       const first = busy[0];
@@ -86,7 +88,9 @@ describe('npm run demo (examples/shop/demo.js)', () => {
       expect(middle.length).toBeGreaterThan(0);
       expect(Math.min(...middle)).toBeGreaterThan(10);
       const outside = [...cache(0, 0.3), ...cache(0.7, 1)];
-      expect(outside.filter((ms) => ms < 5).length).toBeGreaterThan(outside.length / 2);
+      expect(outside.length).toBeGreaterThan(0);
+      const sorted = [...outside].sort((a, b) => a - b);
+      expect(sorted[Math.floor(sorted.length / 2)] * 4).toBeLessThan(Math.min(...middle));
       // The database dominates the catalog, the outbound call the gateway's product pages.
       expect(route('catalog', 'GET /products/:id').dominantLayer).toBe('db');
       expect(route('gateway', 'GET /api/products').dominantLayer).toBe('http');
