@@ -58,13 +58,15 @@ const HOT_PATH_FIXES = {
     // No links (nearly every span): a fresh array without mapping an empty one.
     [
       'const links = (options.links ?? []).map((link) => {',
-      'const links = options.links === void 0 || options.links.length === 0 ? [] : options.links.map((link) => {',
+      'const links = options.links == null || options.links.length === 0 ? [] : options.links.map((link) => {',
     ],
     [
       'const attrsData2 = (0, _opentelemetry_core.cleanAttributes)(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
       'const attrsData2 = samplingResult.attributes === void 0 && attrsData1.count <= this._spanLimits.attributeCountLimit && !(this._spanLimits.attributeValueLengthLimit < Infinity) ? { attributes, droppedAttributesCount: 0, count: attrsData1.count } : (0, _opentelemetry_core.cleanAttributes)(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
     ],
     // The span counts its attributes with Object.keys; cleanAttributes has just counted them.
+    // The counts differ only if a sampler edits the attributes object in place or a key is
+    // `__proto__`; the count serves only the 128-attribute limit of later setAttribute calls.
     [
       '\t\t\tattributes: attrsData2.attributes,\n',
       '\t\t\tattributes: attrsData2.attributes,\n\t\t\tattributesCount: attrsData2.count,\n',

@@ -41,6 +41,7 @@ function listen(express) {
   });
 
   const { PORT = '3000' } = process.env;
+  // Express 5 passes a listen error here; Express 4 passes nothing (the server emits 'error').
   const server = app.listen(Number(PORT), '127.0.0.1', (error) => {
     if (error) {
       console.error(`cannot listen: ${error.message}`);

@@ -386,7 +386,7 @@ describe('createHttpServerInstrumentation', () => {
       ]);
     });
 
-    it('keeps one series per route, method and status, and reuses it', async () => {
+    it('keeps one series per route, method and status', async () => {
       const reader = new PullReader();
       enable({}, new MeterProvider({ readers: [reader] }));
       const app = await listen((req, res) => {
@@ -398,7 +398,8 @@ describe('createHttpServerInstrumentation', () => {
       });
       for (const path of ['/a/200', '/a/404', '/a/200', '/b/200', '/a/200'])
         await get(app.port, path);
-      await tracing.spans(5);
+      await get(app.port, '/a/200', { method: 'POST' });
+      await tracing.spans(6);
       await app.close();
       const { resourceMetrics } = await reader.collect();
       const metric = resourceMetrics.scopeMetrics
@@ -406,15 +407,17 @@ describe('createHttpServerInstrumentation', () => {
         .find((m) => m.descriptor.name === 'http.server.request.duration') as HistogramMetricData;
       const series = metric.dataPoints
         .map((p) => [
+          p.attributes['http.request.method'],
           p.attributes['http.route'],
           p.attributes['http.response.status_code'],
           p.value.count,
         ])
         .sort((x, y) => String(x).localeCompare(String(y)));
       expect(series).toEqual([
-        ['/a', 200, 3],
-        ['/a', 404, 1],
-        ['/b', 200, 1],
+        ['GET', '/a', 200, 3],
+        ['GET', '/a', 404, 1],
+        ['GET', '/b', 200, 1],
+        ['POST', '/a', 200, 1],
       ]);
     });
   });
