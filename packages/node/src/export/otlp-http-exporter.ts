@@ -3,7 +3,6 @@ import { diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import type { OtlpProtocol } from '@strata/config';
-import { serializeInTurns } from './serialize-in-turns';
 
 /** Where and how to send OTLP/HTTP trace export requests. */
 export interface OtlpHttpOptions {
@@ -24,9 +23,8 @@ export interface OtlpHttpExporter extends SpanExporter {
 const STRATA_VERSION: string = (require('../../package.json') as { version: string }).version;
 
 /**
- * OTLP/HTTP span export: OpenTelemetry's own serializers, a batch serialized a
- * few dozen spans per event-loop turn (serialize-in-turns.ts), one POST per
- * batch, no retries. The export queue in front already bounds what waits and counts
+ * OTLP/HTTP span export: OpenTelemetry's own serializers, one POST per batch,
+ * no retries. The export queue in front already bounds what waits and counts
  * what is dropped; the stock exporter's retry loop (up to 5 attempts within
  * the timeout, on timers that keep the event loop alive) held a finished
  * script open for ~9 s when the collector was down. Here a request lives at
@@ -50,8 +48,6 @@ export function createOtlpHttpExporter(options: OtlpHttpOptions): OtlpHttpExport
   const inFlight = new Set<ClientRequest>();
   let warned = false;
   let closed = false;
-  // Bumped by abortAll(): a batch still being serialized then fails instead of being sent.
-  let generation = 0;
 
   function fail(reason: string, done: (result: ExportResult) => void): void {
     if (!warned) {
@@ -66,23 +62,42 @@ export function createOtlpHttpExporter(options: OtlpHttpOptions): OtlpHttpExport
   return {
     export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
       if (closed) return done({ code: ExportResultCode.FAILED });
-      const started = generation;
-      const abandoned = () => closed || generation !== started;
-      serializeInTurns(
-        spans,
-        serializer,
-        json,
-        (body, error) => {
-          if (abandoned()) return done({ code: ExportResultCode.FAILED });
-          if (error) return fail(`serialization: ${error.message}`, done);
-          if (!body) return fail('serialization produced nothing', done);
-          post(body, done);
-        },
-        abandoned,
+      let body: Uint8Array | undefined;
+      try {
+        body = serializer.serializeRequest(spans);
+      } catch (err) {
+        return fail(`serialization: ${(err as Error).message}`, done);
+      }
+      if (!body) return fail('serialization produced nothing', done);
+      let settled = false;
+      const settle = (ok: boolean, reason: string) => {
+        if (settled) return;
+        settled = true;
+        inFlight.delete(request);
+        clearTimeout(timer);
+        if (ok) done({ code: ExportResultCode.SUCCESS });
+        else fail(reason, done);
+      };
+      const request = transport.request(url, {
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'Content-Length': String(body.byteLength) },
+      });
+      inFlight.add(request);
+      const timer = setTimeout(
+        () => request.destroy(new Error(`no answer within ${options.timeout} ms`)),
+        options.timeout,
       );
+      request.on('response', (response: IncomingMessage) => {
+        const status = response.statusCode ?? 0;
+        response.resume();
+        response.on('end', () => settle(status >= 200 && status < 300, `HTTP ${status}`));
+        response.on('error', (err) => settle(false, err.message));
+      });
+      request.on('error', (err: NodeJS.ErrnoException) => settle(false, err.code ?? err.message));
+      request.end(body);
     },
     abortAll() {
-      generation++;
       for (const request of inFlight) request.destroy(new Error('abandoned at shutdown'));
     },
     async shutdown() {
@@ -91,34 +106,4 @@ export function createOtlpHttpExporter(options: OtlpHttpOptions): OtlpHttpExport
       agent.destroy();
     },
   };
-
-  function post(body: Uint8Array, done: (result: ExportResult) => void): void {
-    let settled = false;
-    const settle = (ok: boolean, reason: string) => {
-      if (settled) return;
-      settled = true;
-      inFlight.delete(request);
-      clearTimeout(timer);
-      if (ok) done({ code: ExportResultCode.SUCCESS });
-      else fail(reason, done);
-    };
-    const request = transport.request(url, {
-      method: 'POST',
-      agent,
-      headers: { ...headers, 'Content-Length': String(body.byteLength) },
-    });
-    inFlight.add(request);
-    const timer = setTimeout(
-      () => request.destroy(new Error(`no answer within ${options.timeout} ms`)),
-      options.timeout,
-    );
-    request.on('response', (response: IncomingMessage) => {
-      const status = response.statusCode ?? 0;
-      response.resume();
-      response.on('end', () => settle(status >= 200 && status < 300, `HTTP ${status}`));
-      response.on('error', (err) => settle(false, err.message));
-    });
-    request.on('error', (err: NodeJS.ErrnoException) => settle(false, err.code ?? err.message));
-    request.end(body);
-  }
 }
