@@ -352,6 +352,14 @@ describe('createHttpServerInstrumentation', () => {
       }
     }
 
+    /** `http.server.request.duration` as the reader collects it now. */
+    async function durationMetric(reader: PullReader): Promise<HistogramMetricData> {
+      const { resourceMetrics } = await reader.collect();
+      return resourceMetrics.scopeMetrics
+        .flatMap((s) => s.metrics)
+        .find((m) => m.descriptor.name === 'http.server.request.duration') as HistogramMetricData;
+    }
+
     it('records http.server.request.duration with the stock attributes', async () => {
       const reader = new PullReader();
       const meterProvider = new MeterProvider({ readers: [reader] });
@@ -365,10 +373,7 @@ describe('createHttpServerInstrumentation', () => {
       await get(app.port, '/boom');
       await tracing.spans(1);
       await app.close();
-      const { resourceMetrics } = await reader.collect();
-      const metric = resourceMetrics.scopeMetrics
-        .flatMap((s) => s.metrics)
-        .find((m) => m.descriptor.name === 'http.server.request.duration') as HistogramMetricData;
+      const metric = await durationMetric(reader);
       expect(metric.descriptor.unit).toBe('s');
       expect(metric.dataPoints).toHaveLength(1);
       const [point] = metric.dataPoints;
@@ -401,10 +406,7 @@ describe('createHttpServerInstrumentation', () => {
       await get(app.port, '/a/200', { method: 'POST' });
       await tracing.spans(6);
       await app.close();
-      const { resourceMetrics } = await reader.collect();
-      const metric = resourceMetrics.scopeMetrics
-        .flatMap((s) => s.metrics)
-        .find((m) => m.descriptor.name === 'http.server.request.duration') as HistogramMetricData;
+      const metric = await durationMetric(reader);
       const series = metric.dataPoints
         .map((p) => [
           p.attributes['http.request.method'],
