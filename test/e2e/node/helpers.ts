@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../support/free-port.js';
 import type { OtlpReceiver } from '../../support/otlp-receiver.js';
+import type { AppHandle } from '../../support/spawn-app.js';
 
 /** `--require @strata/node/register`, as users run it. */
 export const REQUIRE_STRATA = ['--require', '@strata/node/register'];
@@ -47,3 +48,17 @@ exporters:
   queue:
     delay: 100ms
 `;
+
+/** GET `pathname` `requests` times over `workers` keep-alive clients, reading every body. */
+export async function fetchConcurrently(
+  app: AppHandle,
+  pathname: string,
+  requests: number,
+  workers = 16,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next++ < requests) await (await app.fetch(pathname)).text();
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
+}

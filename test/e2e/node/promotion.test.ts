@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
 import { appPath } from '../../support/paths.js';
-import { type AppHandle, spawnApp, stopAllApps } from '../../support/spawn-app.js';
-import { REQUIRE_STRATA, strataEnv, writeConfig } from './helpers.js';
+import { spawnApp, stopAllApps } from '../../support/spawn-app.js';
+import { fetchConcurrently, REQUIRE_STRATA, strataEnv, writeConfig } from './helpers.js';
 
 /** Scavenges logged by `--trace-gc-nvp` in `log`, and the bytes they promoted to the old space. */
 function scavenges(log: string): { count: number; promoted: number } {
@@ -15,14 +15,6 @@ function scavenges(log: string): { count: number; promoted: number } {
     if (bytes) promoted += Number(bytes[1]);
   }
   return { count, promoted };
-}
-
-async function load(app: AppHandle, requests: number): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next++ < requests) await (await app.fetch('/')).text();
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
 }
 
 describe('request objects and young-generation GCs', () => {
@@ -47,10 +39,10 @@ describe('request objects and young-generation GCs', () => {
       nodeArgs: ['--no-opt', '--trace-gc-nvp', ...REQUIRE_STRATA],
       env,
     });
-    await load(app, 300);
+    await fetchConcurrently(app, '/', 300);
     const before = app.stdout().length;
     const requests = 3000;
-    await load(app, requests);
+    await fetchConcurrently(app, '/', requests);
     const { count, promoted } = scavenges(app.stdout().slice(before));
     // The load is long enough to need young-generation GCs: the figure below is not vacuous.
     expect(count).toBeGreaterThan(2);

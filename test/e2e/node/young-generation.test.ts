@@ -2,16 +2,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
 import { appPath } from '../../support/paths.js';
 import { type AppHandle, spawnApp, stopAllApps } from '../../support/spawn-app.js';
-import { REQUIRE_STRATA, strataEnv, writeConfig } from './helpers.js';
+import { fetchConcurrently, REQUIRE_STRATA, strataEnv, writeConfig } from './helpers.js';
 
 const MiB = 2 ** 20;
 
 async function churn(app: AppHandle, requests: number): Promise<number> {
-  let next = 0;
-  const worker = async () => {
-    while (next++ < requests) await (await app.fetch('/churn')).text();
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await fetchConcurrently(app, '/churn', requests);
   return ((await (await app.fetch('/heap')).json()) as { newSpace: number }).newSpace;
 }
 
