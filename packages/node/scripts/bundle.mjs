@@ -31,13 +31,16 @@ const zodEnglishOnly = {
 };
 
 // Hot-path fixes in the bundle's copies of @opentelemetry/core 3.1 and sdk-trace 3.1 (still
-// upstream as of core 3.1.1), each with the same result as the original:
+// upstream as of core 3.1.1), each with the same result as the original (the one exception
+// is noted at the attribute count below):
 //  - isAnyValue allocates a WeakSet (for cycle detection) for every attribute value, strings
 //    and numbers included: scalars now return before it;
 //  - cleanAttributes walks Object.entries (an array of pairs); it also reports its count;
 //  - startSpan cleans the attributes a second time, to apply the span limits and add the
 //    sampler's attributes: skipped when the sampler added none and the first pass already
-//    is within the limits (the copy it made would be identical).
+//    is within the limits (the copy it made would be identical);
+//  - startSpan maps an absent links list, the span counts its attributes again, and the
+//    SDK's own span metrics build objects for the no-op meter: see each entry.
 // A replacement that no longer matches fails the build, so an upgrade cannot drop one unseen.
 const HOT_PATH_FIXES = {
   'core/dist/common/attributes.cjs': [
