@@ -1,6 +1,7 @@
 import { context, diag, type Meter } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { type BatchExporter, fromSpanExporter, isBatchExporter } from './batch-exporter';
 
 /** Options of the bounded export queue. */
 export interface ExportQueueOptions {
@@ -25,18 +26,27 @@ export interface ExportQueue {
   stats(): { queued: number; exported: number; dropped: number; failed: number };
 }
 
+/** Spans encoded together (one trace, or up to `maxBatch` of it), and how many they are. */
+interface Part {
+  encoded: unknown;
+  spans: number;
+}
+
 /**
  * A bounded, batching export queue. One request in flight at a time, so a slow
  * or dead collector can hold at most `maxSpans` spans in memory; the rest are
  * dropped and counted (`strata_export_dropped_spans_total`), as the SDK's
  * BatchSpanProcessor does, but for every span we decide to keep (outlier-kept
  * spans are recorded-not-sampled, which the SDK's processor would skip).
+ * Spans are encoded as they arrive (see BatchExporter), so a batch is a join.
  */
 export function createExportQueue(
-  exporter: SpanExporter,
+  target: BatchExporter | SpanExporter,
   options: ExportQueueOptions,
 ): ExportQueue {
-  const queue: ReadableSpan[] = [];
+  const exporter: BatchExporter = isBatchExporter(target) ? target : fromSpanExporter(target);
+  const queue: Part[] = [];
+  let queuedSpans = 0;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   let exported = 0;
@@ -56,10 +66,11 @@ export function createExportQueue(
     ?.createObservableGauge('strata.export.queue.spans', {
       description: 'Spans waiting for export.',
     })
-    .addCallback((result) => result.observe(queue.length));
+    .addCallback((result) => result.observe(queuedSpans));
 
   const FULL = { reason: 'queue_full' };
   const FAILED = { reason: 'export_failed' };
+  let warnedEncode = false;
 
   function drop(count: number, attrs: { reason: string }): void {
     dropped += count;
@@ -80,7 +91,7 @@ export function createExportQueue(
         timer = undefined;
         void sendNext();
       },
-      queue.length >= options.maxBatch ? 0 : options.delay,
+      queuedSpans >= options.maxBatch ? 0 : options.delay,
     );
     timer.unref();
   }
@@ -88,15 +99,21 @@ export function createExportQueue(
   function sendNext(): Promise<void> {
     if (inFlight) return inFlight;
     if (queue.length === 0) return Promise.resolve();
-    const batch = queue.splice(0, options.maxBatch);
-    inFlight = sendBatch(batch).finally(() => {
+    // Whole parts, up to maxBatch spans (at least one part).
+    let count = 0;
+    let take = 0;
+    while (take < queue.length && (take === 0 || count + queue[take].spans <= options.maxBatch))
+      count += queue[take++].spans;
+    const batch = queue.splice(0, take);
+    queuedSpans -= count;
+    inFlight = sendBatch(batch, count).finally(() => {
       inFlight = undefined;
       if (queue.length > 0) schedule();
     });
     return inFlight;
   }
 
-  function sendBatch(batch: ReadableSpan[]): Promise<void> {
+  function sendBatch(batch: Part[], count: number): Promise<void> {
     return new Promise<void>((resolve) => {
       let settled = false;
       const deadline = setTimeout(() => settle(false), options.timeout);
@@ -106,18 +123,21 @@ export function createExportQueue(
         settled = true;
         clearTimeout(deadline);
         if (ok) {
-          exported += batch.length;
-          exportedCounter?.add(batch.length);
+          exported += count;
+          exportedCounter?.add(count);
         } else {
-          failed += batch.length;
-          drop(batch.length, FAILED);
+          failed += count;
+          drop(count, FAILED);
         }
         resolve();
       }
       try {
         // The exporter's own HTTP requests must not be traced.
         context.with(suppressTracing(context.active()), () => {
-          exporter.export(batch, (result) => settle(result.code === ExportResultCode.SUCCESS));
+          exporter.send(
+            batch.map((part) => part.encoded),
+            (result) => settle(result.code === ExportResultCode.SUCCESS),
+          );
         });
       } catch (err) {
         diag.debug('strata: trace export threw', err);
@@ -141,11 +161,26 @@ export function createExportQueue(
   return {
     export(spans) {
       if (closed) return drop(spans.length, FULL);
-      const room = options.maxSpans - queue.length;
-      const take = Math.min(room, spans.length);
-      for (let i = 0; i < take; i++) queue.push(spans[i]);
+      const room = options.maxSpans - queuedSpans;
+      const take = Math.max(0, Math.min(room, spans.length));
+      for (let from = 0; from < take; from += options.maxBatch) {
+        const chunk = spans.slice(from, Math.min(take, from + options.maxBatch));
+        try {
+          queue.push({ encoded: exporter.encode(chunk), spans: chunk.length });
+          queuedSpans += chunk.length;
+        } catch (err) {
+          failed += chunk.length;
+          drop(chunk.length, FAILED);
+          if (!warnedEncode) {
+            warnedEncode = true;
+            diag.warn(
+              `strata: cannot encode spans for export (${(err as Error).message}); they are dropped and counted`,
+            );
+          }
+        }
+      }
       if (take < spans.length) drop(spans.length - take, FULL);
-      if (queue.length >= options.maxBatch && !inFlight) {
+      if (queuedSpans >= options.maxBatch && !inFlight) {
         // A full batch goes now rather than after `delay`.
         if (timer) clearTimeout(timer);
         timer = undefined;
@@ -156,13 +191,17 @@ export function createExportQueue(
     async shutdown(timeoutMs) {
       await flush(timeoutMs);
       closed = true;
-      if (queue.length > 0) drop(queue.splice(0).length, FAILED);
+      if (queuedSpans > 0) {
+        queue.length = 0;
+        drop(queuedSpans, FAILED);
+        queuedSpans = 0;
+      }
       await Promise.race([
         exporter.shutdown().catch(() => undefined),
         sleep(Math.max(100, timeoutMs / 4)),
       ]);
     },
-    stats: () => ({ queued: queue.length, exported, dropped, failed }),
+    stats: () => ({ queued: queuedSpans, exported, dropped, failed }),
   };
 }
 

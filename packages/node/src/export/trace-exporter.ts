@@ -2,12 +2,14 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { StrataConfig } from '@strata/config';
+import { type BatchExporter, fromSpanExporter } from './batch-exporter';
 import { createOtlpHttpExporter } from './otlp-http-exporter';
+import { joinJsonTraceRequests } from './otlp-join';
 
-/** Build the span exporter strata.yaml asks for (`exporters.traces`), or undefined for `none`. */
-export function createTraceExporter(config: StrataConfig, cwd: string): SpanExporter | undefined {
+/** Build the exporter strata.yaml asks for (`exporters.traces`), or undefined for `none`. */
+export function createTraceExporter(config: StrataConfig, cwd: string): BatchExporter | undefined {
   const { exporters } = config;
   switch (exporters.traces) {
     case 'none':
@@ -15,7 +17,7 @@ export function createTraceExporter(config: StrataConfig, cwd: string): SpanExpo
     case 'console': {
       const { ConsoleSpanExporter } =
         require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
-      return new ConsoleSpanExporter();
+      return fromSpanExporter(new ConsoleSpanExporter());
     }
     case 'file':
       return createFileSpanExporter(resolve(cwd, exporters.file.path));
@@ -44,7 +46,7 @@ export function otlpSignalUrl(
  * Writes OTLP JSON export requests, one per line, to a file: the format
  * `strata report` reads and the OTLP/HTTP JSON body a collector accepts.
  */
-export function createFileSpanExporter(path: string): SpanExporter {
+export function createFileSpanExporter(path: string): BatchExporter<Uint8Array> {
   const { JsonTraceSerializer } =
     require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
   let stream: WriteStream | undefined;
@@ -66,11 +68,21 @@ export function createFileSpanExporter(path: string): SpanExporter {
     return stream;
   }
   return {
-    export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
+    encode(spans: readonly ReadableSpan[]): Uint8Array {
+      const body = JsonTraceSerializer.serializeRequest(spans as ReadableSpan[]);
+      if (!body) throw new Error('the serializer produced nothing');
+      return body;
+    },
+    send(parts: Uint8Array[], done: (result: ExportResult) => void) {
       const out = open();
-      const body = out && JsonTraceSerializer.serializeRequest(spans);
-      if (!out || !body) return done({ code: ExportResultCode.FAILED });
-      out.write(Buffer.concat([Buffer.from(body), NEWLINE]), (err) =>
+      if (!out) return done({ code: ExportResultCode.FAILED });
+      let body: Uint8Array;
+      try {
+        body = joinJsonTraceRequests(parts);
+      } catch {
+        return done({ code: ExportResultCode.FAILED });
+      }
+      out.write(Buffer.concat([body, NEWLINE]), (err) =>
         done({ code: err ? ExportResultCode.FAILED : ExportResultCode.SUCCESS }),
       );
     },

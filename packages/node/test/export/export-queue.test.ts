@@ -1,6 +1,7 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
+import type { BatchExporter } from '../../src/export/batch-exporter';
 import { createExportQueue } from '../../src/export/export-queue';
 
 /** A span exporter that records batches and answers as told (or never). */
@@ -19,6 +20,25 @@ function recordingExporter(answer: 'ok' | 'fail' | 'never' = 'ok') {
 
 const spans = (n: number) => Array.from({ length: n }, () => ({}) as ReadableSpan);
 
+/** A batch exporter that records what it encodes and the part sizes of each send. */
+function encodingExporter(encode: (spans: readonly ReadableSpan[]) => number = (s) => s.length) {
+  const encoded: number[] = [];
+  const sent: number[][] = [];
+  const exporter: BatchExporter<number> = {
+    encode(list) {
+      const part = encode(list);
+      encoded.push(part);
+      return part;
+    },
+    send(parts, done) {
+      sent.push(parts);
+      setTimeout(() => done({ code: ExportResultCode.SUCCESS }), 1);
+    },
+    shutdown: () => Promise.resolve(),
+  };
+  return { exporter, encoded, sent };
+}
+
 describe('createExportQueue', () => {
   describe('maxBatch', () => {
     it('sends full batches at once and the rest after the delay', async () => {
@@ -33,6 +53,43 @@ describe('createExportQueue', () => {
       await queue.flush(1000);
       expect(batches).toEqual([10, 10, 5]);
       expect(queue.stats()).toMatchObject({ queued: 0, exported: 25, dropped: 0 });
+    });
+  });
+
+  describe('encoding', () => {
+    it('encodes each trace when it is queued and sends whole traces, up to maxBatch spans', async () => {
+      const { exporter, encoded, sent } = encodingExporter();
+      const queue = createExportQueue(exporter, {
+        maxSpans: 100,
+        maxBatch: 10,
+        delay: 20,
+        timeout: 1000,
+      });
+      for (let i = 0; i < 4; i++) queue.export(spans(3));
+      // Encoded in the caller's turn; the first full batch (whole traces only) goes at once.
+      expect(encoded).toEqual([3, 3, 3, 3]);
+      expect(sent).toEqual([[3, 3, 3]]);
+      await queue.flush(1000);
+      expect(sent).toEqual([[3, 3, 3], [3]]);
+      expect(queue.stats()).toMatchObject({ queued: 0, exported: 12, dropped: 0 });
+    });
+
+    it('drops and counts spans it cannot encode, and never throws', async () => {
+      const { exporter, sent } = encodingExporter((list) => {
+        if (list.length === 2) throw new Error('cyclic attribute');
+        return list.length;
+      });
+      const queue = createExportQueue(exporter, {
+        maxSpans: 100,
+        maxBatch: 10,
+        delay: 1,
+        timeout: 1000,
+      });
+      expect(() => queue.export(spans(2))).not.toThrow();
+      queue.export(spans(4));
+      await queue.flush(500);
+      expect(sent).toEqual([[4]]);
+      expect(queue.stats()).toMatchObject({ exported: 4, dropped: 2 });
     });
   });
 
