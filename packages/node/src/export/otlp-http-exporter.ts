@@ -5,6 +5,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { OtlpProtocol } from '@strata/config';
 import type { BatchExporter } from './batch-exporter';
 import { joinJsonTraceRequests, joinProtobufTraceRequests } from './otlp-join';
+import { createResourceElision } from './resource-elision';
 
 /** Where and how to send OTLP/HTTP trace export requests. */
 export interface OtlpHttpOptions {
@@ -37,7 +38,16 @@ export function createOtlpHttpExporter(options: OtlpHttpOptions): OtlpHttpExport
     require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
   const json = options.protocol === 'http/json';
   const serializer = json ? otlp.JsonTraceSerializer : otlp.ProtobufTraceSerializer;
-  const join = json ? joinJsonTraceRequests : joinProtobufTraceRequests;
+  const serialize = (spans: ReadableSpan[]): Uint8Array => {
+    const body = serializer.serializeRequest(spans);
+    if (!body) throw new Error('the serializer produced nothing');
+    return body;
+  };
+  const elision = json ? undefined : createResourceElision(serialize);
+  const encode = elision ? elision.encode : serialize;
+  const join = elision
+    ? (parts: Uint8Array[]) => joinProtobufTraceRequests(parts, elision.restoreHead)
+    : joinJsonTraceRequests;
   const url = new URL(options.url);
   const transport = (
     url.protocol === 'https:' ? require('node:https') : require('node:http')
@@ -64,9 +74,7 @@ export function createOtlpHttpExporter(options: OtlpHttpOptions): OtlpHttpExport
 
   return {
     encode(spans: readonly ReadableSpan[]): Uint8Array {
-      const body = serializer.serializeRequest(spans as ReadableSpan[]);
-      if (!body) throw new Error('the serializer produced nothing');
-      return body;
+      return encode(spans as ReadableSpan[]);
     },
     send(parts: Uint8Array[], done: (result: ExportResult) => void) {
       if (closed) return done({ code: ExportResultCode.FAILED });

@@ -92,7 +92,8 @@ interface Group<C> {
   raw?: Uint8Array;
 }
 
-function sameHead(a: Uint8Array[], b: Uint8Array[]): boolean {
+/** Whether two heads hold the same fields, byte for byte. */
+export function sameHead(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (Buffer.compare(a[i], b[i]) !== 0) return false;
   return true;
@@ -153,9 +154,23 @@ function flatten(chunks: Uint8Array[][]): Uint8Array[] {
   return ([] as Uint8Array[]).concat(...chunks);
 }
 
-/** One protobuf ExportTraceServiceRequest holding every part's spans. */
-export function joinProtobufTraceRequests(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
+/** The head (resource and schema_url fields) of the first ResourceSpans of a request. */
+export function resourceHeadOf(request: Uint8Array): Uint8Array[] | undefined {
+  const entry = fieldsOf(request).find(
+    (f) => f.number === RESOURCE_SPANS && f.wireType === LENGTH_DELIMITED,
+  );
+  return entry && split(request, entry, SCOPE_SPANS)?.head;
+}
+
+/**
+ * One protobuf ExportTraceServiceRequest holding every part's spans. `restoreHead` may give,
+ * for a resource head as the parts carry it, the head to write instead (see resource-elision.ts).
+ */
+export function joinProtobufTraceRequests(
+  parts: readonly Uint8Array[],
+  restoreHead?: (head: Uint8Array[]) => Uint8Array[],
+): Uint8Array {
+  if (parts.length === 1 && restoreHead === undefined) return parts[0];
   // Resource → scope → raw span fields. Entries of another shape travel on unchanged.
   const resources: Group<Group<Uint8Array>>[] = [];
   const verbatim: Uint8Array[] = [];
@@ -193,7 +208,8 @@ export function joinProtobufTraceRequests(parts: readonly Uint8Array[]): Uint8Ar
         scope.raw ? [scope.raw] : wrap(SCOPE_SPANS, [...scope.head, ...scope.children]),
       ),
     );
-    chunks.push(...wrap(RESOURCE_SPANS, [...resource.head, ...body]));
+    const head = restoreHead ? restoreHead(resource.head) : resource.head;
+    chunks.push(...wrap(RESOURCE_SPANS, [...head, ...body]));
   }
   chunks.push(...verbatim);
   return Buffer.concat(chunks);

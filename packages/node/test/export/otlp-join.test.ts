@@ -7,6 +7,7 @@ import { spansOf } from '../../../../test/support/otlp/normalize';
 import { decodeTraceRequest } from '../../../../test/support/otlp/otlp-proto';
 import type { ReceivedSpan } from '../../../../test/support/otlp/types';
 import { joinJsonTraceRequests, joinProtobufTraceRequests } from '../../src/export/otlp-join';
+import { createResourceElision } from '../../src/export/resource-elision';
 
 /** `traces` local traces of a server span, a db child and a cache child (two scopes). */
 function recordTraces(traces: number, service = 'checkout'): ReadableSpan[][] {
@@ -93,6 +94,52 @@ describe('joinProtobufTraceRequests', () => {
     expect(() => joinProtobufTraceRequests([part, part.subarray(0, part.length - 7)])).toThrow(
       /runs past its message|truncated/,
     );
+  });
+});
+
+describe('createResourceElision', () => {
+  const serialize = (spans: ReadableSpan[]) =>
+    ProtobufTraceSerializer.serializeRequest(spans) as Uint8Array;
+
+  it('encodes parts without the resource; the join writes it once, as one serialization would', () => {
+    const traces = recordTraces(4);
+    const elision = createResourceElision(serialize);
+    const parts = traces.map((spans) => elision.encode(spans));
+    const wholeBytes = serialize(traces.flat());
+    // Each part is smaller by the resource it leaves out.
+    expect(parts[1].length).toBeLessThan(serialize(traces[1]).length);
+    const joined = joinProtobufTraceRequests(parts, elision.restoreHead);
+    expect(joined.length).toBe(wholeBytes.length);
+    expectSameSpans(spansOf(decodeTraceRequest(joined)), spansOf(decodeTraceRequest(wholeBytes)));
+    // The spans keep their own resource.
+    const resource = traces[0][0].resource;
+    expect(traces.flat().every((span) => span.resource === resource)).toBe(true);
+  });
+
+  it('restores the resource of a batch of one part', () => {
+    const [spans] = recordTraces(1);
+    const elision = createResourceElision(serialize);
+    const joined = joinProtobufTraceRequests([elision.encode(spans)], elision.restoreHead);
+    const received = spansOf(decodeTraceRequest(joined));
+    expect(received.map((s) => s.resource['service.name'])).toEqual([
+      'checkout',
+      'checkout',
+      'checkout',
+    ]);
+  });
+
+  it('encodes spans of another resource with it', () => {
+    const elision = createResourceElision(serialize);
+    const parts = [
+      ...recordTraces(2, 'checkout').map((spans) => elision.encode(spans)),
+      ...recordTraces(1, 'billing').map((spans) => elision.encode(spans)),
+    ];
+    const received = spansOf(
+      decodeTraceRequest(joinProtobufTraceRequests(parts, elision.restoreHead)),
+    );
+    const services = received.map((s) => s.resource['service.name']);
+    expect(services.filter((s) => s === 'checkout')).toHaveLength(6);
+    expect(services.filter((s) => s === 'billing')).toHaveLength(3);
   });
 });
 
