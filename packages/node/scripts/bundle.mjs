@@ -39,8 +39,9 @@ const zodEnglishOnly = {
 //  - startSpan cleans the attributes a second time, to apply the span limits and add the
 //    sampler's attributes: skipped when the sampler added none and the first pass already
 //    is within the limits (the copy it made would be identical);
-//  - startSpan maps an absent links list, the span counts its attributes again, and the
-//    SDK's own span metrics build objects for the no-op meter: see each entry.
+//  - startSpan maps an absent links list, the span counts its attributes again, the SDK's
+//    own span metrics build objects for the no-op meter, and spans read the time through
+//    Node's lazy global `performance`: see each entry.
 // A replacement that no longer matches fails the build, so an upgrade cannot drop one unseen.
 const HOT_PATH_FIXES = {
   'core/dist/common/attributes.cjs': [
@@ -75,7 +76,18 @@ const HOT_PATH_FIXES = {
       '\t\t\tattributes: attrsData2.attributes,\n\t\t\tattributesCount: attrsData2.count,\n',
     ],
   ],
+  // Node's global `performance` is a lazy accessor on globalThis and `timeOrigin` a getter
+  // that validates its receiver: every span called both. A module binding and the process's
+  // (constant) time origin instead.
   'sdk-trace/dist/Span.cjs': [
+    [
+      '//#region src/Span.ts\n',
+      '//#region src/Span.ts\nconst { performance } = require("node:perf_hooks");\nconst TIME_ORIGIN = performance.timeOrigin;\n',
+    ],
+    [
+      'this._performanceOffset = now - (this._performanceStartTime + performance.timeOrigin);',
+      'this._performanceOffset = now - (this._performanceStartTime + TIME_ORIGIN);',
+    ],
     [
       'this._attributesCount = Object.keys(this.attributes).length;',
       'this._attributesCount = opts.attributesCount ?? Object.keys(this.attributes).length;',
@@ -83,6 +95,12 @@ const HOT_PATH_FIXES = {
   ],
   // Strata gives the provider no meter provider: the SDK's own span metrics then go to the
   // no-op meter, yet each span still built two attribute objects and an end callback for them.
+  'core/dist/common/time.cjs': [
+    [
+      '//#region src/common/time.ts\n',
+      '//#region src/common/time.ts\nconst { performance } = require("node:perf_hooks");\n',
+    ],
+  ],
   'sdk-trace/dist/TracerMetrics.cjs': [
     [
       '\tstartSpan(parentSpanCtx, samplingDecision) {\n',

@@ -1,3 +1,5 @@
+// The global `performance` is a lazy accessor on globalThis: every use calls a getter.
+import { performance } from 'node:perf_hooks';
 import { type Context, diag, type Meter, TraceFlags, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { createOutlierDecider, type OutlierDecider } from '../outlier/outlier-decider';

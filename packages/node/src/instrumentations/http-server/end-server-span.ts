@@ -1,3 +1,5 @@
+// The global `performance` is a lazy accessor on globalThis: every use calls a getter.
+import { performance } from 'node:perf_hooks';
 import { type Attributes, type Histogram, SpanStatusCode } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,

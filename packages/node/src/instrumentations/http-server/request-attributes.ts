@@ -1,20 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Attributes } from '@opentelemetry/api';
-import {
-  ATTR_CLIENT_ADDRESS,
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
-  ATTR_NETWORK_PEER_ADDRESS,
-  ATTR_NETWORK_PEER_PORT,
-  ATTR_NETWORK_PROTOCOL_VERSION,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-  ATTR_URL_PATH,
-  ATTR_URL_QUERY,
-  ATTR_URL_SCHEME,
-  ATTR_USER_AGENT_ORIGINAL,
-} from '@opentelemetry/semantic-conventions';
 import { forwardedValue, stripPort } from './forwarded';
 import { firstHeader, type HostAndPort, parseHost } from './host-header';
 import { splitUrl } from './url-parts';
@@ -22,6 +8,9 @@ import { splitUrl } from './url-parts';
 /**
  * The stable-semconv attributes the stock instrumentation puts on a server
  * span at start, from the request alone (`method` is the normalised one).
+ * Keys are written as literals, not the semantic-conventions constants: a
+ * computed key (`{ [ATTR_URL_PATH]: … }`, read from another module's exports)
+ * makes V8 define each property through the runtime, for every request.
  */
 export function requestAttributes(
   request: IncomingMessage,
@@ -33,29 +22,29 @@ export function requestAttributes(
   const headers = request.headers;
   const { path, query } = splitUrl(request.url);
   const attributes: Attributes = {
-    [ATTR_HTTP_REQUEST_METHOD]: method,
-    [ATTR_URL_SCHEME]: scheme,
-    [ATTR_URL_PATH]: path,
-    [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
+    'http.request.method': method,
+    'url.scheme': scheme,
+    'url.path': path,
+    'network.protocol.version': request.httpVersion,
   };
   // Undefined once the peer is gone (a destroyed socket): leave the attributes out.
   const peer = socket.remoteAddress;
   if (peer !== undefined) {
-    attributes[ATTR_NETWORK_PEER_ADDRESS] = peer;
-    attributes[ATTR_NETWORK_PEER_PORT] = socket.remotePort;
+    attributes['network.peer.address'] = peer;
+    attributes['network.peer.port'] = socket.remotePort;
   }
-  if (query !== undefined) attributes[ATTR_URL_QUERY] = redactQuery(query);
+  if (query !== undefined) attributes['url.query'] = redactQuery(query);
   const server = serverAddress(request, scheme);
   if (server !== undefined) {
-    attributes[ATTR_SERVER_ADDRESS] = server.address;
-    if (server.port !== undefined) attributes[ATTR_SERVER_PORT] = server.port;
+    attributes['server.address'] = server.address;
+    if (server.port !== undefined) attributes['server.port'] = server.port;
   }
   const client = clientAddress(request, socket);
-  if (client !== undefined) attributes[ATTR_CLIENT_ADDRESS] = client;
+  if (client !== undefined) attributes['client.address'] = client;
   const userAgent = headers['user-agent'];
-  if (userAgent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
+  if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
   if (method !== request.method && request.method !== undefined) {
-    attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = request.method;
+    attributes['http.request.method_original'] = request.method;
   }
   return attributes;
 }

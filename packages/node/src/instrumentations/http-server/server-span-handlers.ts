@@ -1,3 +1,5 @@
+// The global `performance` is a lazy accessor on globalThis: every use calls a getter.
+import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import {
   type Attributes,
