@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
+import { scrape } from '../../support/prometheus-text.js';
+import { stopAllApps } from '../../support/spawn-app.js';
+import { KEEP_ALL_YAML } from '../node/helpers.js';
+import { requestInTurn, type Shop, startShop } from './shop.js';
+
+// The bundle records pg's pool gauges only when they change, with attributes made once per
+// pool (scripts/bundle.mjs): what Prometheus shows must still be the pool as it is.
+describe('PostgreSQL client metrics', () => {
+  let receiver: OtlpReceiver;
+  let shop: Shop;
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    // /warm opens two connections, kept idle for the whole test (idleTimeoutMillis 0).
+    shop = await startShop(receiver, KEEP_ALL_YAML);
+  });
+  afterAll(async () => {
+    await stopAllApps();
+    await receiver.close();
+  });
+
+  it('shows the pool as it is, and every query in the duration histogram', async () => {
+    expect(await requestInTurn(shop.app, ['/orders/1', '/orders/2', '/orders/3'])).toEqual([
+      200, 200, 200,
+    ]);
+    const metrics = await scrape(shop.metricsUrl);
+    const connections = (state: string) =>
+      metrics.samplesOf('db_client_connection_count', { db_client_connection_state: state });
+    // Every series exists, even one that never changed (pending: 0 all along). pg-pool
+    // announces a release before it puts the client back, so the stock instrumentation (and
+    // Strata, which records what it records) can read one connection as used after the last
+    // query; used + idle is always the two connections the pool holds.
+    const used = connections('used').map((s) => s.value);
+    const idle = connections('idle').map((s) => s.value);
+    expect(used).toHaveLength(1);
+    expect(idle).toHaveLength(1);
+    expect(used[0] + idle[0]).toBe(2);
+    expect(metrics.samplesOf('db_client_connection_pending_requests').map((s) => s.value)).toEqual([
+      0,
+    ]);
+    // Two queries in /warm, one per order.
+    expect(metrics.sum('db_client_operation_duration_seconds_count')).toBe(5);
+  });
+});
