@@ -6,6 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -146,6 +147,36 @@ function unwrapApiNamespace(contents) {
   return contents.replace(API_NAMESPACE, '\n');
 }
 
+// Instrumentations read attribute names from the semantic-conventions module and from their
+// own semconv.cjs (`{ [semconv.ATTR_DB_SYSTEM_NAME]: … }`). A key read from another module's
+// exports is computed at run time, so V8 defines each property of such an object literal
+// through the runtime, for every span and metric point. The names are constants: they are
+// written in as string literals (esbuild's minifier then makes `["db.namespace"]` a plain key).
+function inlineSemconvNames(contents, file) {
+  const sources = [];
+  if (
+    contents.includes(
+      'let _opentelemetry_semantic_conventions = require("@opentelemetry/semantic-conventions");',
+    )
+  ) {
+    sources.push([
+      '_opentelemetry_semantic_conventions',
+      createRequire(file)('@opentelemetry/semantic-conventions'),
+    ]);
+  }
+  if (contents.includes('const require_semconv = require("./semconv.cjs");')) {
+    sources.push(['require_semconv', createRequire(file)('./semconv.cjs')]);
+  }
+  for (const [name, constants] of sources) {
+    contents = contents.replace(
+      new RegExp(`\\b${name}\\.([A-Z][A-Z0-9_]*)\\b`, 'g'),
+      (whole, constant) =>
+        typeof constants[constant] === 'string' ? JSON.stringify(constants[constant]) : whole,
+    );
+  }
+  return contents;
+}
+
 const hotPaths = {
   name: 'otel-hot-paths',
   setup(b) {
@@ -155,6 +186,7 @@ const hotPaths = {
       const original = readFileSync(args.path, 'utf8');
       let contents = unwrapApiNamespace(original);
       if (entry === undefined) {
+        contents = inlineSemconvNames(contents, args.path);
         return contents === original ? undefined : { contents, loader: 'js' };
       }
       for (const [from, to] of entry[1]) {
@@ -165,7 +197,7 @@ const hotPaths = {
         }
         contents = contents.replace(from, to);
       }
-      return { contents, loader: 'js' };
+      return { contents: inlineSemconvNames(contents, args.path), loader: 'js' };
     });
   },
 };
