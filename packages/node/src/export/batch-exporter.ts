@@ -24,8 +24,3 @@ export function fromSpanExporter(exporter: SpanExporter): BatchExporter<readonly
     shutdown: () => exporter.shutdown(),
   };
 }
-
-/** Whether `exporter` is a BatchExporter rather than a stock SpanExporter. */
-export function isBatchExporter(exporter: BatchExporter | SpanExporter): exporter is BatchExporter {
-  return typeof (exporter as BatchExporter).encode === 'function';
-}

@@ -1,7 +1,7 @@
 import { context, diag, type Meter } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { type BatchExporter, fromSpanExporter, isBatchExporter } from './batch-exporter';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { BatchExporter } from './batch-exporter';
 
 /** Options of the bounded export queue. */
 export interface ExportQueueOptions {
@@ -41,10 +41,9 @@ interface Part {
  * Spans are encoded as they arrive (see BatchExporter), so a batch is a join.
  */
 export function createExportQueue(
-  target: BatchExporter | SpanExporter,
+  exporter: BatchExporter,
   options: ExportQueueOptions,
 ): ExportQueue {
-  const exporter: BatchExporter = isBatchExporter(target) ? target : fromSpanExporter(target);
   const queue: Part[] = [];
   let queuedSpans = 0;
   let timer: NodeJS.Timeout | undefined;

@@ -1,11 +1,9 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { OtlpProtocol } from '@strata/config';
 import type { BatchExporter } from './batch-exporter';
-import { joinJsonTraceRequests, joinProtobufTraceRequests } from './otlp-join';
-import { createResourceElision } from './resource-elision';
+import { createOtlpEncoding } from './otlp-encoding';
 
 /** Where and how to send OTLP/HTTP trace export requests. */
 export interface OtlpHttpOptions {
@@ -26,28 +24,17 @@ export interface OtlpHttpExporter extends BatchExporter<Uint8Array> {
 const STRATA_VERSION: string = (require('../../package.json') as { version: string }).version;
 
 /**
- * OTLP/HTTP span export: OpenTelemetry's own serializers, one export request per
- * kept trace, joined into one POST per batch (otlp-join.ts), no retries. The export queue in front already bounds what waits and counts
- * what is dropped; the stock exporter's retry loop (up to 5 attempts within
- * the timeout, on timers that keep the event loop alive) held a finished
- * script open for ~9 s when the collector was down. Here a request lives at
- * most `timeout` ms, and `abortAll()` ends them all at shutdown.
+ * OTLP/HTTP span export: one export request encoded per kept trace, joined into
+ * one POST per batch (otlp-encoding.ts), no retries. The export queue in front
+ * already bounds what waits and counts what is dropped; the stock exporter's
+ * retry loop (up to 5 attempts within the timeout, on timers that keep the
+ * event loop alive) held a finished script open for ~9 s when the collector
+ * was down. Here a request lives at most `timeout` ms, and `abortAll()` ends
+ * them all at shutdown.
  */
 export function createOtlpHttpExporter(options: OtlpHttpOptions): OtlpHttpExporter {
-  const otlp =
-    require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
   const json = options.protocol === 'http/json';
-  const serializer = json ? otlp.JsonTraceSerializer : otlp.ProtobufTraceSerializer;
-  const serialize = (spans: ReadableSpan[]): Uint8Array => {
-    const body = serializer.serializeRequest(spans);
-    if (!body) throw new Error('the serializer produced nothing');
-    return body;
-  };
-  const elision = json ? undefined : createResourceElision(serialize);
-  const encode = elision ? elision.encode : serialize;
-  const join = elision
-    ? (parts: Uint8Array[]) => joinProtobufTraceRequests(parts, elision.restoreHead)
-    : joinJsonTraceRequests;
+  const encoding = createOtlpEncoding(options.protocol);
   const url = new URL(options.url);
   const transport = (
     url.protocol === 'https:' ? require('node:https') : require('node:http')
@@ -73,14 +60,12 @@ export function createOtlpHttpExporter(options: OtlpHttpOptions): OtlpHttpExport
   }
 
   return {
-    encode(spans: readonly ReadableSpan[]): Uint8Array {
-      return encode(spans as ReadableSpan[]);
-    },
+    encode: encoding.encode,
     send(parts: Uint8Array[], done: (result: ExportResult) => void) {
       if (closed) return done({ code: ExportResultCode.FAILED });
       let body: Uint8Array;
       try {
-        body = join(parts);
+        body = encoding.join(parts);
       } catch (err) {
         return fail(`joining encoded spans: ${(err as Error).message}`, done);
       }

@@ -2,11 +2,10 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { diag } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { StrataConfig } from '@strata/config';
 import { type BatchExporter, fromSpanExporter } from './batch-exporter';
+import { createOtlpEncoding } from './otlp-encoding';
 import { createOtlpHttpExporter } from './otlp-http-exporter';
-import { joinJsonTraceRequests } from './otlp-join';
 
 /** Build the exporter strata.yaml asks for (`exporters.traces`), or undefined for `none`. */
 export function createTraceExporter(config: StrataConfig, cwd: string): BatchExporter | undefined {
@@ -47,8 +46,7 @@ export function otlpSignalUrl(
  * `strata report` reads and the OTLP/HTTP JSON body a collector accepts.
  */
 export function createFileSpanExporter(path: string): BatchExporter<Uint8Array> {
-  const { JsonTraceSerializer } =
-    require('@opentelemetry/otlp-transformer') as typeof import('@opentelemetry/otlp-transformer');
+  const encoding = createOtlpEncoding('http/json');
   let stream: WriteStream | undefined;
   let broken = false;
   function open(): WriteStream | undefined {
@@ -68,17 +66,13 @@ export function createFileSpanExporter(path: string): BatchExporter<Uint8Array> 
     return stream;
   }
   return {
-    encode(spans: readonly ReadableSpan[]): Uint8Array {
-      const body = JsonTraceSerializer.serializeRequest(spans as ReadableSpan[]);
-      if (!body) throw new Error('the serializer produced nothing');
-      return body;
-    },
+    encode: encoding.encode,
     send(parts: Uint8Array[], done: (result: ExportResult) => void) {
       const out = open();
       if (!out) return done({ code: ExportResultCode.FAILED });
       let body: Uint8Array;
       try {
-        body = joinJsonTraceRequests(parts);
+        body = encoding.join(parts);
       } catch {
         return done({ code: ExportResultCode.FAILED });
       }

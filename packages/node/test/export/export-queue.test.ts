@@ -1,10 +1,10 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
-import type { BatchExporter } from '../../src/export/batch-exporter';
+import { type BatchExporter, fromSpanExporter } from '../../src/export/batch-exporter';
 import { createExportQueue } from '../../src/export/export-queue';
 
-/** A span exporter that records batches and answers as told (or never). */
+/** A stock span exporter (wrapped as the queue takes it): records batches, answers as told. */
 function recordingExporter(answer: 'ok' | 'fail' | 'never' = 'ok') {
   const batches: number[] = [];
   const exporter: SpanExporter = {
@@ -15,7 +15,7 @@ function recordingExporter(answer: 'ok' | 'fail' | 'never' = 'ok') {
     },
     shutdown: () => Promise.resolve(),
   };
-  return { exporter, batches };
+  return { exporter: fromSpanExporter(exporter), batches };
 }
 
 const spans = (n: number) => Array.from({ length: n }, () => ({}) as ReadableSpan);
@@ -139,12 +139,12 @@ describe('createExportQueue', () => {
     });
 
     it('survives an exporter that throws', async () => {
-      const exporter: SpanExporter = {
+      const exporter = fromSpanExporter({
         export() {
           throw new Error('boom');
         },
         shutdown: () => Promise.resolve(),
-      };
+      });
       const queue = createExportQueue(exporter, {
         maxSpans: 10,
         maxBatch: 10,
