@@ -98,8 +98,7 @@ const HOT_PATH_FIXES = {
       'this._attributesCount = opts.attributesCount ?? Object.keys(this.attributes).length;',
     ],
   ],
-  // Strata gives the provider no meter provider: the SDK's own span metrics then go to the
-  // no-op meter, yet each span still built two attribute objects and an end callback for them.
+  // The same lazy global `performance` in core's time functions.
   'core/dist/common/time.cjs': [
     [
       '//#region src/common/time.ts\n',
@@ -126,6 +125,8 @@ const HOT_PATH_FIXES = {
       'const POOL_ATTRIBUTES = /* @__PURE__ */ new Map();\nfunction poolAttributes(poolName) {\n\tlet attributes = POOL_ATTRIBUTES.get(poolName);\n\tif (attributes === void 0) {\n\t\tattributes = {\n\t\t\tused: Object.freeze({\n\t\t\t\t[require_semconv.ATTR_DB_CLIENT_CONNECTION_STATE]: require_semconv.DB_CLIENT_CONNECTION_STATE_VALUE_USED,\n\t\t\t\t[require_semconv.ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: poolName\n\t\t\t}),\n\t\t\tidle: Object.freeze({\n\t\t\t\t[require_semconv.ATTR_DB_CLIENT_CONNECTION_STATE]: require_semconv.DB_CLIENT_CONNECTION_STATE_VALUE_IDLE,\n\t\t\t\t[require_semconv.ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: poolName\n\t\t\t}),\n\t\t\tpending: Object.freeze({ [require_semconv.ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: poolName })\n\t\t};\n\t\tif (POOL_ATTRIBUTES.size < 256) POOL_ATTRIBUTES.set(poolName, attributes);\n\t}\n\treturn attributes;\n}\nfunction updateCounter(poolName, pool, connectionCount, connectionPendingRequests, latestCounter) {\n\tconst all = pool.totalCount;\n\tconst pending = pool.waitingCount;\n\tconst idle = pool.idleCount;\n\tconst used = all - idle;\n\tconst attributes = poolAttributes(poolName);\n\tconst first = latestCounter.recorded !== true;\n\tif (first || used !== latestCounter.used) connectionCount.add(used - latestCounter.used, attributes.used);\n\tif (first || idle !== latestCounter.idle) connectionCount.add(idle - latestCounter.idle, attributes.idle);\n\tif (first || pending !== latestCounter.pending) connectionPendingRequests.add(pending - latestCounter.pending, attributes.pending);\n\treturn {\n\t\tused,\n\t\tidle,\n\t\tpending,\n\t\trecorded: true\n\t};\n}',
     ],
   ],
+  // Strata gives the provider no meter provider: the SDK's own span metrics then go to the
+  // no-op meter, yet each span still built two attribute objects and an end callback for them.
   'sdk-trace/dist/TracerMetrics.cjs': [
     [
       '\tstartSpan(parentSpanCtx, samplingDecision) {\n',
@@ -189,11 +190,7 @@ const hotPaths = {
       const entry = Object.entries(HOT_PATH_FIXES).find(([suffix]) => file.endsWith(suffix));
       const original = readFileSync(args.path, 'utf8');
       let contents = unwrapApiNamespace(original);
-      if (entry === undefined) {
-        contents = inlineSemconvNames(contents, args.path);
-        return contents === original ? undefined : { contents, loader: 'js' };
-      }
-      for (const [from, to] of entry[1]) {
+      for (const [from, to] of entry?.[1] ?? []) {
         if (!contents.includes(from)) {
           throw new Error(
             `${args.path}: expected ${JSON.stringify(from.slice(0, 60))}… (changed upstream: review HOT_PATH_FIXES)`,
@@ -201,7 +198,9 @@ const hotPaths = {
         }
         contents = contents.replace(from, to);
       }
-      return { contents: inlineSemconvNames(contents, args.path), loader: 'js' };
+      // The fixes above match upstream's text, so the names are written in after them.
+      contents = inlineSemconvNames(contents, args.path);
+      return contents === original ? undefined : { contents, loader: 'js' };
     });
   },
 };
