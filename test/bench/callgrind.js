@@ -9,17 +9,18 @@
 // warms up first, uninstrumented (so TurboFan has compiled the hot code), then callgrind counts
 // `--requests` requests. The main thread is reported apart from all threads: the other threads
 // are TurboFan's and the GC's helpers, whose share depends on timing.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
 import { APPS } from './lib/apps.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { BENCH_DIR, NODE_BIN, spawnPinned, stop } from './lib/processes.js';
 import { freePort } from './lib/server.js';
+import { startUpstream } from './lib/upstream.js';
 import { cleanEnv } from './lib/variants.js';
 
 const USAGE = `Usage: node test/bench/callgrind.js [options]
@@ -142,13 +143,19 @@ async function measure(register, cpu, ctx) {
       '--separate-threads=yes',
       `--callgrind-out-file=${join(dir, 'callgrind.out')}`,
       NODE_BIN,
-      ...(opts.keep ? ['--perf-basic-prof'] : []),
+      // The perf map goes to /tmp/perf-<pid>.map; the V8 log that comes with it, to --keep.
+      ...(opts.keep
+        ? [
+            '--perf-basic-prof',
+            '--no-logfile-per-isolate',
+            `--logfile=${join(resolve(opts.keep), `v8-${port}.log`)}`,
+          ]
+        : []),
       ...flags,
       app.file,
     ],
-    { env, cwd: opts.keep ? resolve(opts.keep) : BENCH_DIR },
+    { env },
   );
-  // Node's perf map (with --keep) goes to /tmp/perf-<pid>.map; the app runs from test/bench.
   const url = `http://127.0.0.1:${port}${app.path}`;
   try {
     await waitFor200(url, child, 600_000);
@@ -160,8 +167,10 @@ async function measure(register, cpu, ctx) {
   } finally {
     await stop(child, 'SIGINT', 60_000);
   }
+  // The dump asked for above is dump 1 (`callgrind.out.1-<thread>`); the one valgrind writes at
+  // exit counts the shutdown, not requests.
   const files = readdirSync(dir)
-    .filter((f) => f.startsWith('callgrind.out'))
+    .filter((f) => f.startsWith('callgrind.out.1-'))
     .map((f) => join(dir, f));
   const main = files.filter((f) => f.endsWith('-01'));
   const result = {
@@ -170,24 +179,18 @@ async function measure(register, cpu, ctx) {
     all: instructions(files) / requests,
   };
   if (opts.keep) {
-    spawnSync('cp', [...main, `/tmp/perf-${child.pid}.map`, resolve(opts.keep)]);
+    // Named after the server's pid, as its perf map is: several registers share one directory.
+    for (const file of main) {
+      copyFileSync(file, join(resolve(opts.keep), `${basename(file)}.${child.pid}`));
+    }
+    copyFileSync(`/tmp/perf-${child.pid}.map`, join(resolve(opts.keep), `perf-${child.pid}.map`));
   }
   rmSync(dir, { recursive: true, force: true });
   return result;
 }
 
 const sink = await startOtlpSink();
-let upstream;
-if (shop) {
-  const port = await freePort();
-  upstream = spawn(NODE_BIN, ['apps/upstream.cjs'], {
-    cwd: BENCH_DIR,
-    env: { ...process.env, PORT: String(port) },
-    stdio: 'ignore',
-  });
-  upstream.url = `http://127.0.0.1:${port}`;
-  await new Promise((ok) => setTimeout(ok, 1000));
-}
+const upstream = shop ? await startUpstream() : undefined;
 const ctx = { sinkUrl: sink.url, upstreamUrl: upstream?.url };
 const results = [];
 try {
@@ -198,7 +201,7 @@ try {
     );
   }
 } finally {
-  upstream?.kill();
+  if (upstream) await stop(upstream.child, 'SIGTERM', 1000);
   await sink.close();
 }
 

@@ -21,7 +21,7 @@ import {
   stop,
 } from './lib/processes.js';
 import { consoleTable, readmeSection, rewriteReadme } from './lib/report.js';
-import { freePort } from './lib/server.js';
+import { startUpstream } from './lib/upstream.js';
 import { unavailableReason } from './lib/variants.js';
 
 const opts = readOptions(process.argv.slice(2));
@@ -54,18 +54,6 @@ for (const appId of opts.apps) {
     return !reason;
   });
   runnable.set(appId, variants);
-}
-
-async function startUpstream() {
-  const port = await freePort();
-  const child = spawnPinned(1, NODE_BIN, ['apps/upstream.cjs'], {
-    env: { ...process.env, PORT: String(port) },
-  });
-  await new Promise((ok, fail) => {
-    child.stdout.on('data', (d) => d.toString().includes('listening on') && ok());
-    child.once('exit', (code) => fail(new Error(`upstream exited with ${code}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
 }
 
 const sink = await startOtlpSink();
