@@ -3,7 +3,7 @@ export { createLayerClassifier } from './classifier';
 export type { GlobMatcher } from './glob';
 export { compileGlob } from './glob';
 export { BUILTIN_LAYERS } from './infer-layer';
-export { layerAttributes } from './layer-attributes';
+export { layerAttributeKey, layerAttributes, layerMilliseconds } from './layer-attributes';
 export {
   createLayerMetrics,
   LAYER_DURATION_BUCKETS,

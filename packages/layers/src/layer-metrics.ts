@@ -90,6 +90,7 @@ export function createLayerMetrics(meter: Meter, options: LayerMetricsOptions): 
 
   // Like the counter cells, histogram attribute objects outlive the memo: a
   // histogram keyed by attribute object must get the same one per label set.
+  // Frozen, so the metrics SDK hashes each once instead of at every point.
   const layerAttrsByKey = new Map<string, Attributes>();
   const layerAttrs = (set: LabelSet, layer: string): Attributes => {
     let attrs = set.layers.get(layer);
@@ -97,7 +98,7 @@ export function createLayerMetrics(meter: Meter, options: LayerMetricsOptions): 
       const key = `${layer}\u0000${set.base['http.route'] ?? NONE}\u0000${set.base['http.request.method'] ?? NONE}`;
       attrs = layerAttrsByKey.get(key);
       if (attrs === undefined) {
-        attrs = { layer, ...set.base };
+        attrs = Object.freeze({ layer, ...set.base });
         layerAttrsByKey.set(key, attrs);
       }
       set.layers.set(layer, attrs);

@@ -29,6 +29,7 @@ import { buildResourceAttributes } from './resource';
 import { limitYoungGeneration } from './runtime/young-generation';
 import { installShutdownHooks } from './shutdown';
 import type { StartOptions, StrataHandle } from './start';
+import { PooledIdGenerator } from './trace/pooled-id-generator';
 
 /**
  * Build and register the tracer and meter providers, the pipeline and the
@@ -93,6 +94,7 @@ function assembleSteps(
   });
   const tracerProvider = new TracerProvider({
     resource,
+    idGenerator: new PooledIdGenerator(),
     sampler: pipeline.sampler,
     spanProcessors: [pipeline.processor],
   });

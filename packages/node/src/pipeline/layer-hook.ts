@@ -5,7 +5,8 @@ import {
   type LayerClassifier,
   type LayerMetrics,
   type LayerSpan,
-  layerAttributes,
+  layerAttributeKey,
+  layerMilliseconds,
 } from '@strata/layers';
 import type { LocalTrace, LocalTraceFacts } from '@strata/sampling';
 
@@ -32,14 +33,13 @@ export function createLayerHook(
       rootIndex === -1 ? toLayerSpan(root, root.startTime, monotonicStart(root)) : rootIndex,
       classify,
     );
-    const msByLayer = layerAttributes(result);
-    Object.assign(root.attributes as Record<string, unknown>, msByLayer);
+    const layerMs = layerMilliseconds(result);
+    const attributes = root.attributes as Record<string, unknown>;
+    for (const layer in layerMs) attributes[layerAttributeKey(layer)] = layerMs[layer];
     metrics?.record(result, {
-      route: root.attributes['http.route'] as string | undefined,
-      method: root.attributes['http.request.method'] as string | undefined,
+      route: attributes['http.route'] as string | undefined,
+      method: attributes['http.request.method'] as string | undefined,
     });
-    const layerMs: Record<string, number> = {};
-    for (const key in msByLayer) layerMs[key.slice(13, -3)] = msByLayer[key];
     return { layerMs };
   };
 }

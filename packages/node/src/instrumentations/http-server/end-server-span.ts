@@ -60,13 +60,14 @@ export function endServerSpan(
 }
 
 // One attributes object per label set, reused and never replaced: cheaper to
-// record, and what a histogram keyed by attribute object needs. Found by route,
+// record, and what a histogram keyed by attribute object needs. Frozen: the
+// metrics SDK then hashes it once, not at every point. Found by route,
 // then by a scan of that route's few label sets: no key string to build per
 // request.
 // Bounded: past the limit (routes are templates, so only a misbehaving app
 // gets there), the rest share the overflow set.
 const MAX_LABEL_SETS = 2000;
-const OVERFLOW: Attributes = { 'otel.metric.overflow': true };
+const OVERFLOW: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
 interface LabelSet {
   readonly method: string;
@@ -116,6 +117,7 @@ function metricAttributes(
     sets = [];
     labelSetsByRoute.set(route, sets);
   }
+  Object.freeze(attributes);
   sets.push({ method, scheme, protocolVersion, status, errorType, attributes });
   labelSetCount++;
   return attributes;
