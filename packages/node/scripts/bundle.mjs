@@ -126,6 +126,55 @@ const HOT_PATH_FIXES = {
       'const POOL_ATTRIBUTES = /* @__PURE__ */ new Map();\nfunction poolAttributes(poolName) {\n\tlet attributes = POOL_ATTRIBUTES.get(poolName);\n\tif (attributes === void 0) {\n\t\tattributes = {\n\t\t\tused: Object.freeze({\n\t\t\t\t[require_semconv.ATTR_DB_CLIENT_CONNECTION_STATE]: require_semconv.DB_CLIENT_CONNECTION_STATE_VALUE_USED,\n\t\t\t\t[require_semconv.ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: poolName\n\t\t\t}),\n\t\t\tidle: Object.freeze({\n\t\t\t\t[require_semconv.ATTR_DB_CLIENT_CONNECTION_STATE]: require_semconv.DB_CLIENT_CONNECTION_STATE_VALUE_IDLE,\n\t\t\t\t[require_semconv.ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: poolName\n\t\t\t}),\n\t\t\tpending: Object.freeze({ [require_semconv.ATTR_DB_CLIENT_CONNECTION_POOL_NAME]: poolName })\n\t\t};\n\t\tif (POOL_ATTRIBUTES.size < 256) POOL_ATTRIBUTES.set(poolName, attributes);\n\t}\n\treturn attributes;\n}\nfunction updateCounter(poolName, pool, connectionCount, connectionPendingRequests, latestCounter) {\n\tconst all = pool.totalCount;\n\tconst pending = pool.waitingCount;\n\tconst idle = pool.idleCount;\n\tconst used = all - idle;\n\tconst attributes = poolAttributes(poolName);\n\tconst first = latestCounter.recorded !== true;\n\tif (first || used !== latestCounter.used) connectionCount.add(used - latestCounter.used, attributes.used);\n\tif (first || idle !== latestCounter.idle) connectionCount.add(idle - latestCounter.idle, attributes.idle);\n\tif (first || pending !== latestCounter.pending) connectionPendingRequests.add(pending - latestCounter.pending, attributes.pending);\n\treturn {\n\t\tused,\n\t\tidle,\n\t\tpending,\n\t\trecorded: true\n\t};\n}',
     ],
   ],
+  // Kept traces are encoded in the request's turn (export/batch-exporter.ts), so what OTLP's
+  // protobuf encoder costs per call is paid per kept trace: each writer allocated a zeroed
+  // ArrayBuffer of the estimated size (about 1 µs, more under load) and a TextEncoder, and
+  // every trace and span id was decoded from hex into a new Uint8Array, twice (the size
+  // estimate runs the same serializer). The writer now takes its buffer from Node's Buffer
+  // pool (every byte up to `pos` is written before `finish()` returns them), shares one
+  // TextEncoder, and both write ids straight from hex.
+  'otlp-transformer/dist/common/protobuf/protobuf-writer.cjs': [
+    [
+      '\t\tthis._buffer = new Uint8Array(estimatedSize);\n\t\tthis._textEncoder = new TextEncoder();\n',
+      '\t\tthis._buffer = Buffer.allocUnsafe(estimatedSize);\n\t\tthis._textEncoder = TEXT_ENCODER;\n',
+    ],
+    [
+      '\twriteBytes(bytes) {\n',
+      '\twriteHexBytes(hex) {\n\t\tconst n = hex.length >>> 1;\n\t\tthis.writeVarint(n);\n\t\tthis._ensureCapacity(n);\n\t\tconst buffer = this._buffer;\n\t\tlet pos = this.pos;\n\t\tfor (let i = 0; i < 2 * n; i += 2) buffer[pos++] = hexDigit(hex.charCodeAt(i)) << 4 | hexDigit(hex.charCodeAt(i + 1));\n\t\tthis.pos = pos;\n\t}\n\twriteBytes(bytes) {\n',
+    ],
+    [
+      '//#region src/common/protobuf/protobuf-writer.ts\n',
+      '//#region src/common/protobuf/protobuf-writer.ts\nconst TEXT_ENCODER = new TextEncoder();\nfunction hexDigit(code) {\n\tif (code >= 48 && code <= 57) return code - 48;\n\tif (code >= 97 && code <= 102) return code - 87;\n\treturn code - 55;\n}\n',
+    ],
+  ],
+  'otlp-transformer/dist/common/protobuf/protobuf-size-estimator.cjs': [
+    [
+      '\twriteBytes(bytes) {\n',
+      '\twriteHexBytes(hex) {\n\t\tconst n = hex.length >>> 1;\n\t\tthis.pos += require_utils.estimateVarintSize(n) + n;\n\t}\n\twriteBytes(bytes) {\n',
+    ],
+  ],
+  'otlp-transformer/dist/trace/protobuf/trace-serializer.cjs': [
+    [
+      'writer.writeBytes(require_hex_to_binary.hexToBinary(context.traceId));',
+      'writer.writeHexBytes(context.traceId);',
+    ],
+    [
+      'writer.writeBytes(require_hex_to_binary.hexToBinary(context.spanId));',
+      'writer.writeHexBytes(context.spanId);',
+    ],
+    [
+      'writer.writeBytes(require_hex_to_binary.hexToBinary(ctx.traceId));',
+      'writer.writeHexBytes(ctx.traceId);',
+    ],
+    [
+      'writer.writeBytes(require_hex_to_binary.hexToBinary(ctx.spanId));',
+      'writer.writeHexBytes(ctx.spanId);',
+    ],
+    [
+      'writer.writeBytes(require_hex_to_binary.hexToBinary(span.parentSpanContext.spanId));',
+      'writer.writeHexBytes(span.parentSpanContext.spanId);',
+    ],
+  ],
   // Strata gives the provider no meter provider: the SDK's own span metrics then go to the
   // no-op meter, yet each span still built two attribute objects and an end callback for them.
   'sdk-trace/dist/TracerMetrics.cjs': [
