@@ -28,6 +28,15 @@ describe('parseHost', () => {
   ])('%s (%s)', (host, scheme, expected) => {
     expect(parseHost(host, scheme)).toEqual(expected);
   });
+
+  it('answers each host and scheme for itself when they alternate (the last one is reused)', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(parseHost('a.test:81', 'http')).toEqual({ address: 'a.test', port: 81 });
+      expect(parseHost('a.test', 'http')).toEqual({ address: 'a.test', port: 80 });
+      expect(parseHost('a.test', 'https')).toEqual({ address: 'a.test', port: 443 });
+      expect(parseHost('a.test', 'https')).toEqual({ address: 'a.test', port: 443 });
+    }
+  });
 });
 
 describe('forwardedValue', () => {
