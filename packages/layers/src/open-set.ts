@@ -1,3 +1,4 @@
+import { fillRange } from './fill-range';
 // The set of open spans, indexed by pre-order position (Euler tour): a max segment tree over
 // positions holding the subtree end (`tout`) of each open span, -1 when closed. Since a span's
 // subtree is the contiguous range [tin, tout], both ancestry questions the sweep asks are
@@ -16,7 +17,7 @@ export class OpenSet {
     while (size < n) size <<= 1;
     if (this.tree.length < 2 * size) this.tree = new Int32Array(2 * size);
     this.size = size;
-    this.tree.fill(-1, 0, 2 * size);
+    fillRange(this.tree, -1, 0, 2 * size);
   }
 
   /** Set position `p` to `value` (a subtree end when open, -1 when closed). */

@@ -1,3 +1,4 @@
+import { fillRange } from './fill-range';
 import { OpenSet } from './open-set';
 import type { LayerClass } from './types';
 
@@ -63,7 +64,7 @@ export class Scratch {
       this.wall = new Float64Array(this.groupCapacity);
       this.work = new Float64Array(this.groupCapacity);
     }
-    this.wall.fill(0, 0, g);
-    this.work.fill(0, 0, g);
+    fillRange(this.wall, 0, 0, g);
+    fillRange(this.work, 0, 0, g);
   }
 }

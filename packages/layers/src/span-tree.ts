@@ -1,3 +1,4 @@
+import { fillRange } from './fill-range';
 import type { Scratch } from './scratch';
 import type { LayerSpan } from './types';
 
@@ -31,7 +32,7 @@ export function buildSpanTree(spans: readonly LayerSpan[], root: number, w: Scra
     if (state[j] === 1) parent[last] = root;
     for (j = i; state[j] === 1; j = parent[j]) state[j] = 2;
   }
-  head.fill(-1, 0, n);
+  fillRange(head, -1, 0, n);
   for (let i = n - 1; i >= 0; i--) {
     if (i === root) continue;
     next[i] = head[parent[i]];
@@ -49,7 +50,7 @@ export function buildSpanTree(spans: readonly LayerSpan[], root: number, w: Scra
   }
   // Subtree sizes in reverse pre-order (children before parents), then tout = tin + size - 1.
   const size = head; // children lists are no longer needed
-  size.fill(1, 0, n);
+  fillRange(size, 1, 0, n);
   for (let k = n - 1; k > 0; k--) {
     const x = order[k];
     size[parent[x]] += size[x];

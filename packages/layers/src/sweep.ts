@@ -1,3 +1,4 @@
+import { fillRange } from './fill-range';
 import type { Scratch } from './scratch';
 
 /** How the sweep finds a span's nearest open ancestor and whether it has an open descendant. */
@@ -25,8 +26,8 @@ export function sweep(
   const { isOpen, openBelow, open } = w;
   const walk = mode === 'walk' || (mode === 'auto' && depth <= 16 + 2 * Math.log2(n + 1));
   if (walk) {
-    isOpen.fill(0, 0, n);
-    openBelow.fill(0, 0, n);
+    fillRange(isOpen, 0, 0, n);
+    fillRange(openBelow, 0, 0, n);
     isOpen[root] = 1;
   } else {
     open.reset(n);
@@ -36,7 +37,7 @@ export function sweep(
   let g = 0;
   let now = rs;
   let leaves = 1;
-  leaf.fill(0, 0, n);
+  fillRange(leaf, 0, 0, n);
   leaf[root] = 1;
   leafG[root] = 0;
   leafT[root] = rs;

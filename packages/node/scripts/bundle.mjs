@@ -175,6 +175,27 @@ const HOT_PATH_FIXES = {
       'writer.writeHexBytes(span.parentSpanContext.spanId);',
     ],
   ],
+  // Every outgoing fetch: undici's instrumentation built a Map of all request headers to read
+  // the user agent, an object literal to look the method up in, and an array and a closure to
+  // pick the metric's attributes. A scan, a Set and a loop instead, with the same results.
+  'instrumentation-undici/dist/undici.cjs': [
+    [
+      '//#region src/undici.ts\n',
+      '//#region src/undici.ts\nconst KNOWN_METHODS = new Set(["CONNECT", "OPTIONS", "HEAD", "GET", "POST", "PUT", "PATCH", "DELETE", "TRACE", "QUERY"]);\nconst METRIC_ATTRIBUTE_KEYS = [\n\t\t\t_opentelemetry_semantic_conventions.ATTR_HTTP_RESPONSE_STATUS_CODE,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_HTTP_REQUEST_METHOD,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_SERVER_ADDRESS,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_SERVER_PORT,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_URL_SCHEME,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_ERROR_TYPE,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_NETWORK_PROTOCOL_VERSION\n\t\t];\nfunction requestUserAgent(headers) {\n\tlet found;\n\tif (Array.isArray(headers)) {\n\t\tfor (let i = 0; i < headers.length; i += 2) {\n\t\t\tconst key = headers[i];\n\t\t\tif (typeof key === "string" && key.length === 10 && key.toLowerCase() === "user-agent") found = headers[i + 1];\n\t\t}\n\t} else if (typeof headers === "string") {\n\t\tfor (const line of headers.split("\\r\\n")) {\n\t\t\tconst colonIndex = line.indexOf(":");\n\t\t\tif (colonIndex !== -1 && line.substring(0, colonIndex).toLowerCase() === "user-agent") found = line.substring(colonIndex + 1).trim();\n\t\t}\n\t}\n\treturn found;\n}\n',
+    ],
+    [
+      'const userAgentValues = this.parseRequestHeaders(request).get("user-agent");',
+      'const userAgentValues = requestUserAgent(request.headers);',
+    ],
+    [
+      '\t\tif (original.toUpperCase() in {\n\t\t\tCONNECT: true,\n\t\t\tOPTIONS: true,\n\t\t\tHEAD: true,\n\t\t\tGET: true,\n\t\t\tPOST: true,\n\t\t\tPUT: true,\n\t\t\tPATCH: true,\n\t\t\tDELETE: true,\n\t\t\tTRACE: true,\n\t\t\tQUERY: true\n\t\t}) return original.toUpperCase();\n\t\treturn "_OTHER";',
+      '\t\tconst upper = original.toUpperCase();\n\t\treturn KNOWN_METHODS.has(upper) ? upper : "_OTHER";',
+    ],
+    [
+      '\t\t[\n\t\t\t_opentelemetry_semantic_conventions.ATTR_HTTP_RESPONSE_STATUS_CODE,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_HTTP_REQUEST_METHOD,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_SERVER_ADDRESS,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_SERVER_PORT,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_URL_SCHEME,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_ERROR_TYPE,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_NETWORK_PROTOCOL_VERSION\n\t\t].forEach((key) => {\n\t\t\tif (key in attributes) metricsAttributes[key] = attributes[key];\n\t\t});\n',
+      '\t\tfor (let i = 0; i < METRIC_ATTRIBUTE_KEYS.length; i++) {\n\t\t\tconst key = METRIC_ATTRIBUTE_KEYS[i];\n\t\t\tif (key in attributes) metricsAttributes[key] = attributes[key];\n\t\t}\n',
+    ],
+  ],
   // Strata gives the provider no meter provider: the SDK's own span metrics then go to the
   // no-op meter, yet each span still built two attribute objects and an end callback for them.
   'sdk-trace/dist/TracerMetrics.cjs': [

@@ -56,6 +56,15 @@ app.get('/orders/:id', async (req, res) => {
   res.json({ id: req.params.id, status, quote });
 });
 
+// An outgoing call with a method outside the HTTP semantic conventions and its own user agent.
+app.get('/fetch-custom', async (_req, res) => {
+  const response = await fetch(`${downstream}/delay?ms=0`, {
+    method: 'PURGE',
+    headers: { 'User-Agent': 'strata-e2e/1.0' },
+  });
+  res.json({ status: response.status, body: await response.json() });
+});
+
 // Twenty sequential sub-millisecond cache calls.
 app.get('/cache-burst', async (_req, res) => {
   let hits = 0;

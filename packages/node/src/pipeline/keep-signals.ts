@@ -134,12 +134,19 @@ function provisionalSummary(
   };
 }
 
+const SERVER_TIMING = 'server-timing';
+
 /** The `Server-Timing` value from undici's raw header list (`[name, value, …]` buffers) or a plain headers object. */
 export function serverTimingFrom(headers: unknown): unknown {
   if (Array.isArray(headers)) {
     const values: string[] = [];
     for (let i = 0; i + 1 < headers.length; i += 2) {
-      if (String(headers[i]).toLowerCase() === 'server-timing') values.push(String(headers[i + 1]));
+      // Names are ASCII tokens: only one of 13 bytes (or characters) can be Server-Timing, so
+      // the others are never decoded.
+      const name = headers[i] as { length?: number } | undefined;
+      if (name?.length === SERVER_TIMING.length && String(name).toLowerCase() === SERVER_TIMING) {
+        values.push(String(headers[i + 1]));
+      }
     }
     return values.length ? values : undefined;
   }

@@ -8,7 +8,7 @@ import {
   createStrataSampler,
 } from '@strata/sampling';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createKeepSignals } from '../../src/pipeline/keep-signals';
+import { createKeepSignals, serverTimingFrom } from '../../src/pipeline/keep-signals';
 
 const processor = createLocalTraceProcessor({
   exporter: { export() {} },
@@ -82,5 +82,32 @@ describe('createKeepSignals', () => {
       });
       expect(header).toBe('app;dur=3');
     });
+  });
+});
+
+describe('serverTimingFrom', () => {
+  const raw = (...pairs: string[]) => pairs.map((text) => Buffer.from(text));
+
+  it("reads every Server-Timing value from undici's raw header list, in any case", () => {
+    const headers = raw(
+      'content-type',
+      'application/json',
+      'Server-Timing',
+      'db;dur=53',
+      'x-server-timing',
+      'not this one',
+      'SERVER-TIMING',
+      'traceparent;desc="00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"',
+    );
+    expect(serverTimingFrom(headers)).toEqual([
+      'db;dur=53',
+      'traceparent;desc="00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"',
+    ]);
+  });
+
+  it('reads a headers object, and finds nothing where there is none', () => {
+    expect(serverTimingFrom({ 'server-timing': 'cache;desc=hit' })).toBe('cache;desc=hit');
+    expect(serverTimingFrom(raw('content-length', '2'))).toBeUndefined();
+    expect(serverTimingFrom(undefined)).toBeUndefined();
   });
 });
