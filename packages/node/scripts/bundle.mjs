@@ -196,6 +196,20 @@ const HOT_PATH_FIXES = {
       '\t\tfor (let i = 0; i < METRIC_ATTRIBUTE_KEYS.length; i++) {\n\t\t\tconst key = METRIC_ATTRIBUTE_KEYS[i];\n\t\t\tif (key in attributes) metricsAttributes[key] = attributes[key];\n\t\t}\n',
     ],
   ],
+  // context.bind(ctx, fn) (pg binds its callbacks on every query) gave each wrapper the
+  // target's `length` with Object.defineProperty, a slow runtime call on every new closure.
+  // Up to four parameters the wrapper is declared with as many, which gives it the same
+  // `length` (same attributes: not writable, not enumerable, configurable); past that, as before.
+  'context-async-hooks/dist/AsyncLocalStorageContextManager.cjs': [
+    [
+      '//#region src/AsyncLocalStorageContextManager.ts\n',
+      '//#region src/AsyncLocalStorageContextManager.ts\nconst BOUND_WRAPPERS = [\n\t(manager, context, target) => function contextWrapper() {\n\t\treturn manager.with(context, () => target.apply(this, arguments));\n\t},\n\t(manager, context, target) => function contextWrapper(a) {\n\t\treturn manager.with(context, () => target.apply(this, arguments));\n\t},\n\t(manager, context, target) => function contextWrapper(a, b) {\n\t\treturn manager.with(context, () => target.apply(this, arguments));\n\t},\n\t(manager, context, target) => function contextWrapper(a, b, c) {\n\t\treturn manager.with(context, () => target.apply(this, arguments));\n\t},\n\t(manager, context, target) => function contextWrapper(a, b, c, d) {\n\t\treturn manager.with(context, () => target.apply(this, arguments));\n\t}\n];\n',
+    ],
+    [
+      '\t_bindFunction(context, target) {\n\t\tconst manager = this;\n',
+      '\t_bindFunction(context, target) {\n\t\tconst manager = this;\n\t\tconst arity = target.length;\n\t\tif (typeof arity === "number" && arity >= 0 && arity < BOUND_WRAPPERS.length && Number.isInteger(arity)) return BOUND_WRAPPERS[arity](manager, context, target);\n',
+    ],
+  ],
   // Strata gives the provider no meter provider: the SDK's own span metrics then go to the
   // no-op meter, yet each span still built two attribute objects and an end callback for them.
   'sdk-trace/dist/TracerMetrics.cjs': [
