@@ -127,13 +127,23 @@ const HOT_PATH_FIXES = {
     ],
   ],
   // Kept traces are encoded in the request's turn (export/batch-exporter.ts), so what OTLP's
-  // protobuf encoder costs per call is paid per kept trace: each writer allocated a zeroed
-  // ArrayBuffer of the estimated size (about 1 µs, more under load) and a TextEncoder, and
-  // every trace and span id was decoded from hex into a new Uint8Array, twice (the size
-  // estimate runs the same serializer). The writer now takes its buffer from Node's Buffer
-  // pool (every byte up to `pos` is written before `finish()` returns them), shares one
-  // TextEncoder, and both write ids straight from hex.
+  // protobuf encoder costs per call is paid per kept trace: the spans were serialized twice
+  // (once into a size estimator, to size the buffer), each writer allocated a zeroed
+  // ArrayBuffer (about 1 µs, more under load) and a TextEncoder, every string was scanned for
+  // non-ASCII before it was copied, and every id was decoded from hex into a new Uint8Array.
+  // Now the writer starts at 512 bytes a span (it grows by doubling, as it already could) from
+  // Node's Buffer pool (every byte up to `pos` is written before `finish()` returns them),
+  // shares one TextEncoder, copies ASCII in one pass (rewinding for the rare other string),
+  // and writes ids straight from hex.
   'otlp-transformer/dist/common/protobuf/protobuf-writer.cjs': [
+    [
+      '\t\tconst newBuffer = new Uint8Array(newSize);\n',
+      '\t\tconst newBuffer = Buffer.allocUnsafe(newSize);\n',
+    ],
+    [
+      '\twriteString(str) {\n\t\tlet isAscii = true;\n\t\tconst len = str.length;\n\t\tfor (let i = 0; i < len; i++) if (str.charCodeAt(i) > 127) {\n\t\t\tisAscii = false;\n\t\t\tbreak;\n\t\t}\n\t\tif (isAscii) {\n\t\t\tthis.writeVarint(len);\n\t\t\tthis._ensureCapacity(len);\n\t\t\tfor (let i = 0; i < len; i++) this._buffer[this.pos++] = str.charCodeAt(i);\n\t\t} else {\n\t\t\tconst bytes = this._textEncoder.encode(str);\n\t\t\tthis.writeBytes(bytes);\n\t\t}\n\t}',
+      '\twriteString(str) {\n\t\tconst start = this.pos;\n\t\tconst len = str.length;\n\t\tthis.writeVarint(len);\n\t\tthis._ensureCapacity(len);\n\t\tconst buffer = this._buffer;\n\t\tlet pos = this.pos;\n\t\tfor (let i = 0; i < len; i++) {\n\t\t\tconst code = str.charCodeAt(i);\n\t\t\tif (code > 127) {\n\t\t\t\tthis.pos = start;\n\t\t\t\tthis.writeBytes(this._textEncoder.encode(str));\n\t\t\t\treturn;\n\t\t\t}\n\t\t\tbuffer[pos++] = code;\n\t\t}\n\t\tthis.pos = pos;\n\t}',
+    ],
     [
       '\t\tthis._buffer = new Uint8Array(estimatedSize);\n\t\tthis._textEncoder = new TextEncoder();\n',
       '\t\tthis._buffer = Buffer.allocUnsafe(estimatedSize);\n\t\tthis._textEncoder = TEXT_ENCODER;\n',
@@ -147,13 +157,11 @@ const HOT_PATH_FIXES = {
       '//#region src/common/protobuf/protobuf-writer.ts\nconst TEXT_ENCODER = new TextEncoder();\nfunction hexDigit(code) {\n\tif (code >= 48 && code <= 57) return code - 48;\n\tif (code >= 97 && code <= 102) return code - 87;\n\treturn code - 55;\n}\n',
     ],
   ],
-  'otlp-transformer/dist/common/protobuf/protobuf-size-estimator.cjs': [
-    [
-      '\twriteBytes(bytes) {\n',
-      '\twriteHexBytes(hex) {\n\t\tconst n = hex.length >>> 1;\n\t\tthis.pos += require_utils.estimateVarintSize(n) + n;\n\t}\n\twriteBytes(bytes) {\n',
-    ],
-  ],
   'otlp-transformer/dist/trace/protobuf/trace-serializer.cjs': [
+    [
+      '\tconst estimator = new require_protobuf_size_estimator.ProtobufSizeEstimator();\n\tfor (const [resource, scopeMap] of resourceMap) {\n\t\testimator.writeTag(1, 2);\n\t\tserializeResourceSpans(estimator, resource, scopeMap);\n\t}\n\tconst writer = new require_protobuf_writer.ProtobufWriter(estimator.pos);\n',
+      '\tconst writer = new require_protobuf_writer.ProtobufWriter(512 * spans.length + 256);\n',
+    ],
     [
       'writer.writeBytes(require_hex_to_binary.hexToBinary(context.traceId));',
       'writer.writeHexBytes(context.traceId);',
