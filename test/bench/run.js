@@ -17,7 +17,6 @@ import {
   installCleanup,
   NODE_BIN,
   pinSelf,
-  spawnPinned,
   stop,
 } from './lib/processes.js';
 import { consoleTable, readmeSection, rewriteReadme } from './lib/report.js';

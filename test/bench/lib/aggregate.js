@@ -30,6 +30,13 @@ export function figures(rounds, none) {
     cpuUs: summarize(ok.map((r) => r.cpuUsPerRequest)),
     // CPU time is the figure least disturbed by other load on the machine.
     cpuAddedUs: paired(rounds, none, (r, n) => r.cpuUsPerRequest - n.cpuUsPerRequest),
+    // Absent (NaN) in results written before the figure existed.
+    cpuFixedUs: summarize(ok.map((r) => r.cpuUsPerRequestFixed ?? Number.NaN)),
+    cpuFixedAddedUs: paired(
+      rounds,
+      none,
+      (r, n) => (r.cpuUsPerRequestFixed ?? Number.NaN) - (n.cpuUsPerRequestFixed ?? Number.NaN),
+    ),
     p50Ms: summarize(ok.map((r) => r.fixed.p50)),
     p99Ms: summarize(ok.map((r) => r.fixed.p99)),
     p99AddedMs: paired(rounds, none, (r, n) => r.fixed.p99 - n.fixed.p99),

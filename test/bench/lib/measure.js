@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { APPS } from './apps.js';
 import { paced, saturate } from './load.js';
-import { cpuCoreMicros, cpuMicros, rssBytes } from './proc-stats.js';
+import { cpuCoreMicros, cpuMicros, cpuMicrosPrecise, rssBytes } from './proc-stats.js';
 import { stop } from './processes.js';
 import { startServer } from './server.js';
 import { VARIANTS } from './variants.js';
@@ -63,7 +63,9 @@ export async function measureOnce({ variantId, appId, opts, ctx }) {
     const coreAfter = cpuCoreMicros(SERVER_CPU);
     const rssLoad = rssBytes(pid);
     const rate = opts.rate ?? APPS[appId].rate;
+    const cpuBeforeFixed = cpuMicrosPrecise(pid);
     const fixed = await paced({ url, rate, durationS: opts.fixedS, cpu: LOAD_CPU });
+    const cpuFixed = cpuMicrosPrecise(pid) - cpuBeforeFixed;
     if (child.exitCode !== null || child.signalCode !== null) {
       const how = child.signalCode ?? `exit code ${child.exitCode}`;
       throw new Error(
@@ -87,6 +89,10 @@ export async function measureOnce({ variantId, appId, opts, ctx }) {
         stealPct: (100 * (coreAfter.steal - coreBefore.steal)) / windowUs,
       },
       fixed,
+      // The same figure below saturation: every response wakes the load generator, whatever
+      // the variant, so added work is not amplified by how long the generator sleeps (see the
+      // README, Figures). Warm-up requests of the paced client are included, as their CPU is.
+      cpuUsPerRequestFixed: fixed.sent > 0 ? cpuFixed / fixed.sent : Number.NaN,
       otlp,
       exitsOnSigterm: sigterm.exitedOnSignal,
     };

@@ -13,6 +13,7 @@ const HEAD = [
   'ratio',
   '+µs/req',
   'CPU µs/req (+added)',
+  'CPU µs/req at rate (+added)',
   'p50 ms',
   'p99 ms (+added)',
   'start-up ms (+added; cold)',
@@ -44,6 +45,7 @@ export function cells(row) {
     fmt(row.ratio.median, 2),
     row.variant === 'none' ? '—' : fmt(row.addedUs.median, 1),
     `${fmt(row.cpuUs.median, 1)} (${row.variant === 'none' ? '—' : signed(row.cpuAddedUs.median, 1)})`,
+    `${fmt(row.cpuFixedUs.median, 1)} (${row.variant === 'none' ? '—' : signed(row.cpuFixedAddedUs.median, 1)})`,
     fmt(row.p50Ms.median, 2),
     `${fmt(row.p99Ms.median, 2)} (${row.variant === 'none' ? '—' : signed(row.p99AddedMs.median, 2)})`,
     `${fmt(row.startupMs.median)} (${row.variant === 'none' ? '—' : signed(row.startupAddedMs)}${
