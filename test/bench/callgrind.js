@@ -1,8 +1,9 @@
 // Machine instructions per request, counted by valgrind's callgrind: registers compared in one
 // run differ by their code, to about 1%, where CPU time on a shared 2-core machine varies by
-// ±30% (between runs the level itself can move by ~6%: compare within a run). It resolves
-// changes of a few thousand instructions per request, which the wall-clock benchmark (run.js)
-// cannot. It counts instructions, not time: cache misses and the like do not show.
+// ±30% (the level itself can move by ~6%, between runs and now and then within one: compare
+// within a run, and repeat). It resolves changes of a few thousand instructions per request,
+// which the wall-clock benchmark (run.js) cannot. It counts instructions, not time: cache
+// misses and the like do not show.
 //
 //   node test/bench/callgrind.js --app hello-cjs --registers none,@strata/node/register
 //
