@@ -143,6 +143,9 @@ describe('createHttpServerInstrumentation', () => {
     });
     // Headers first, the body 100 ms later: separate socket reads.
     const socket = connect(app.port, '127.0.0.1');
+    // Read the answer as a client does: a socket nobody reads may never emit 'close' (its
+    // readable side never ends), which hung this test now and then on a loaded machine.
+    socket.resume();
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write(
       'POST /orders HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\n',
