@@ -11,14 +11,7 @@ import { pickLoadTool } from './lib/load.js';
 import { measureOnce } from './lib/measure.js';
 import { startOtlpSink } from './lib/otlp-sink.js';
 import { machineInfo } from './lib/proc-stats.js';
-import {
-  BENCH_DIR,
-  canPin,
-  installCleanup,
-  NODE_BIN,
-  pinSelf,
-  stop,
-} from './lib/processes.js';
+import { BENCH_DIR, canPin, installCleanup, NODE_BIN, pinSelf, stop } from './lib/processes.js';
 import { consoleTable, readmeSection, rewriteReadme } from './lib/report.js';
 import { startUpstream } from './lib/upstream.js';
 import { unavailableReason } from './lib/variants.js';

@@ -18,15 +18,19 @@ function record(self, args) {
 }
 const targets = [
   function zero() {
+    // biome-ignore lint/complexity/noArguments: every argument, past the declared ones too
     record(this, arguments);
   },
   function one(_a) {
+    // biome-ignore lint/complexity/noArguments: every argument, past the declared ones too
     record(this, arguments);
   },
   function three(_a, _b, _c) {
+    // biome-ignore lint/complexity/noArguments: every argument, past the declared ones too
     record(this, arguments);
   },
   function six(_a, _b, _c, _d, _e, _f) {
+    // biome-ignore lint/complexity/noArguments: every argument, past the declared ones too
     record(this, arguments);
   },
 ];
