@@ -1,10 +1,11 @@
-import { fillRange } from './fill-range';
 // The set of open spans, indexed by pre-order position (Euler tour): a max segment tree over
 // positions holding the subtree end (`tout`) of each open span, -1 when closed. Since a span's
 // subtree is the contiguous range [tin, tout], both ancestry questions the sweep asks are
 // O(log n), whatever the tree's depth:
 //   - "is any descendant of x open?"  → max over (tin, tout] ≥ 0
 //   - "nearest open ancestor of x"    → rightmost open position p < tin(x) with tout(p) ≥ tin(x)
+
+import { fillRange } from './fill-range';
 
 /** Max segment tree over `n` positions, all closed (-1) after `reset`. */
 export class OpenSet {

@@ -31,9 +31,10 @@ const zodEnglishOnly = {
   },
 };
 
-// Hot-path fixes in the bundle's copies of @opentelemetry/core 3.1, sdk-trace 3.1, sdk-metrics
-// and instrumentation-pg (still upstream as of core 3.1.1), each with the same result as the
-// original (the exceptions are noted at the attribute count and at pg's pool gauges below):
+// Hot-path fixes in the bundle's copies of @opentelemetry/core 3.1, sdk-trace 3.1, sdk-metrics,
+// otlp-transformer, context-async-hooks and the pg and undici instrumentations (still upstream
+// as of core 3.1.1), each with the same result as the original (the exceptions are noted at the
+// attribute count and at pg's pool gauges below):
 //  - isAnyValue allocates a WeakSet (for cycle detection) for every attribute value, strings
 //    and numbers included: scalars now return before it;
 //  - cleanAttributes walks Object.entries (an array of pairs); it also reports its count;
@@ -44,7 +45,10 @@ const zodEnglishOnly = {
 //    own span metrics build objects for the no-op meter, and spans read the time through
 //    Node's lazy global `performance`: see each entry;
 //  - every metric point hashes its attributes with a sort and JSON of pairs, and pg records
-//    three pool-gauge points, mostly of 0, per acquire and release: see their entries.
+//    three pool-gauge points, mostly of 0, per acquire and release: see their entries;
+//  - the OTLP protobuf encoder serializes a kept trace twice, undici's instrumentation builds
+//    throwaway maps and closures per fetch, and context.bind redefines `length` on every
+//    wrapper: see their entries.
 // Two rewrites apply to every @opentelemetry file: the API namespace and the semantic-convention
 // names (below HOT_PATH_FIXES).
 // A replacement that no longer matches fails the build, so an upgrade cannot drop one unseen.

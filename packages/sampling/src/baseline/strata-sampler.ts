@@ -35,12 +35,17 @@ export function createStrataSampler(options: StrataSamplerOptions): Sampler {
   const composite = createCompositeSampler(
     createComposableParentThresholdSampler(createComposableProbabilitySampler(baseline)),
   );
-  // The rejection threshold as 14 hex digits, for new traces; undefined when every trace is
-  // kept (baseline 1) or none is (0): then the composite decides.
-  const rootThreshold = baseline > 0 && baseline < 1 ? thresholdDigits(baseline) : undefined;
-  // What the composite writes on a new trace it keeps: `ot=th:<threshold>` and nothing else.
-  // A TraceState is immutable (`set` returns a new one), so every kept root can share it.
-  const rootKeptState = createTraceState(`ot=th:${formatThreshold(baseline)}`);
+  // For new traces: the rejection threshold as 14 hex digits, and the tracestate the composite
+  // writes on one it keeps (`ot=th:<threshold>`, nothing else; a TraceState is immutable, so
+  // every kept root shares it). Undefined when every trace is kept (baseline 1) or none is (0):
+  // then the composite decides.
+  const newTrace =
+    baseline > 0 && baseline < 1
+      ? {
+          threshold: thresholdDigits(baseline),
+          keptState: createTraceState(`ot=th:${formatThreshold(baseline)}`),
+        }
+      : undefined;
   const description = `StrataSampler(baseline=${baseline}, threshold=${formatThreshold(baseline) ?? 'max'})`;
   return {
     shouldSample(context, traceId, spanName, spanKind, attributes, links): SamplingResult {
@@ -65,10 +70,10 @@ export function createStrataSampler(options: StrataSamplerOptions): Sampler {
       // composite's BigInt and tracestate parsing (about 10 µs a kept root under load).
       // Randomness is the trace id's last 14 hex digits; as strings of equal length they
       // compare like numbers.
-      if (parent === undefined && rootThreshold !== undefined && traceId.length === 32) {
-        return traceId.slice(-14) < rootThreshold
+      if (parent === undefined && newTrace !== undefined && traceId.length === 32) {
+        return traceId.slice(-14) < newTrace.threshold
           ? { decision: SamplingDecision.RECORD }
-          : { decision: SamplingDecision.RECORD_AND_SAMPLED, traceState: rootKeptState };
+          : { decision: SamplingDecision.RECORD_AND_SAMPLED, traceState: newTrace.keptState };
       }
       // sampler-composite carries its own copy of sdk-trace: compare the numeric decision.
       const result = composite.shouldSample(
