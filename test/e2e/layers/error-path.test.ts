@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
+import { describe, expect, it } from 'vitest';
 import { scrape } from '../../support/prometheus-text.js';
-import { stopAllApps } from '../../support/spawn-app.js';
 import { waitFor } from '../../support/wait-for.js';
 import {
   compareCounter,
@@ -10,10 +8,9 @@ import {
   layerSumNs,
   layersOf,
   requestInTurn,
-  type Shop,
   SPAN_TOLERANCE_MS,
-  startShop,
   tracesOf,
+  useShop,
 } from './shop.js';
 
 const COUNTER = 'strata_request_layer_time_seconds_total';
@@ -31,23 +28,13 @@ exporters:
 `;
 
 describe('layer attribution of a failing request', () => {
-  let receiver: OtlpReceiver;
-  let shop: Shop;
-
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-    shop = await startShop(receiver, ERRORS_ONLY_YAML);
-  });
-  afterAll(async () => {
-    await stopAllApps();
-    await receiver.close();
-  });
+  const running = useShop(ERRORS_ONLY_YAML);
 
   it('keeps the trace of a failing query, with layers that still sum to the root', async () => {
-    expect(await requestInTurn(shop.app, ['/broken', '/broken', '/broken'])).toEqual([
+    expect(await requestInTurn(running.shop.app, ['/broken', '/broken', '/broken'])).toEqual([
       500, 500, 500,
     ]);
-    const traces = await tracesOf(receiver, '/broken', 3);
+    const traces = await tracesOf(running.receiver, '/broken', 3);
     for (const trace of traces) {
       const { root } = trace;
       expect(root.status.code).toBe(2);
@@ -63,7 +50,7 @@ describe('layer attribution of a failing request', () => {
       expect(Math.abs(layers.db - dbTimeMs(trace))).toBeLessThan(SPAN_TOLERANCE_MS);
       expect(layerSumNs(root)).toBe(Number(root.durationNs));
     }
-    const metrics = await scrape(shop.metricsUrl);
+    const metrics = await scrape(running.shop.metricsUrl);
     const counter = compareCounter(metrics.samplesOf(COUNTER, { http_route: '/broken' }), traces);
     expect(Math.abs(counter.total - counter.rootTotal)).toBeLessThan(1e-9);
     for (const layer of Object.keys(counter.spansByLayer)) {
@@ -72,11 +59,11 @@ describe('layer attribution of a failing request', () => {
   });
 
   it('counts the layer time of requests whose traces were dropped', async () => {
-    expect(await requestInTurn(shop.app, ['/orders/7', '/orders/8'])).toEqual([200, 200]);
+    expect(await requestInTurn(running.shop.app, ['/orders/7', '/orders/8'])).toEqual([200, 200]);
     // Metrics cover all traffic: both requests are counted although neither trace is kept.
     const samples = await waitFor(
       async () => {
-        const found = (await scrape(shop.metricsUrl)).samplesOf(COUNTER, {
+        const found = (await scrape(running.shop.metricsUrl)).samplesOf(COUNTER, {
           http_route: '/orders/:id',
         });
         // Attribution runs after a grace for late children: wait for both requests.
@@ -89,8 +76,8 @@ describe('layer attribution of a failing request', () => {
     expect(byLayer.db).toBeGreaterThanOrEqual(0.1);
     expect(byLayer.http).toBeGreaterThanOrEqual(0.06);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(receiver.spans().filter((s) => s.attributes['http.route'] === '/orders/:id')).toEqual(
-      [],
-    );
+    expect(
+      running.receiver.spans().filter((s) => s.attributes['http.route'] === '/orders/:id'),
+    ).toEqual([]);
   });
 });

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
+import { describe, expect, it } from 'vitest';
 import { scrape } from '../../support/prometheus-text.js';
-import { stopAllApps } from '../../support/spawn-app.js';
 import { KEEP_ALL_YAML } from '../node/helpers.js';
-import { requestInTurn, type Shop, startShop, tracesOf } from './shop.js';
+import { requestInTurn, tracesOf, useShop } from './shop.js';
 
 const CLIENT = 3;
 
@@ -11,23 +9,15 @@ const CLIENT = 3;
 // read by a scan, the method looked up in a Set, the metric's attributes picked by a loop):
 // fetch's client spans and http.client.request.duration must read as the stock ones do.
 describe('fetch client spans and metrics', () => {
-  let receiver: OtlpReceiver;
-  let shop: Shop;
-
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-    shop = await startShop(receiver, KEEP_ALL_YAML);
-  });
-  afterAll(async () => {
-    await stopAllApps();
-    await receiver.close();
-  });
+  const running = useShop(KEEP_ALL_YAML);
 
   it('records a GET and a method outside the conventions, with their user agents', async () => {
-    expect(await requestInTurn(shop.app, ['/orders/1', '/fetch-custom'])).toEqual([200, 200]);
-    const downstream = new URL(shop.downstream.url);
+    expect(await requestInTurn(running.shop.app, ['/orders/1', '/fetch-custom'])).toEqual([
+      200, 200,
+    ]);
+    const downstream = new URL(running.shop.downstream.url);
     const clientOf = async (route: string) => {
-      const [trace] = await tracesOf(receiver, route, 1);
+      const [trace] = await tracesOf(running.receiver, route, 1);
       return trace.spans.filter((s) => s.kind === CLIENT && s.attributes['url.full'] !== undefined);
     };
 
@@ -54,7 +44,7 @@ describe('fetch client spans and metrics', () => {
       'http.response.status_code': 200,
     });
 
-    const metrics = await scrape(shop.metricsUrl);
+    const metrics = await scrape(running.shop.metricsUrl);
     const count = (method: string) =>
       metrics.samplesOf('http_client_request_duration_seconds_count', {
         http_request_method: method,

@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
+import { describe, expect, it } from 'vitest';
 import { scrape } from '../../support/prometheus-text.js';
-import { stopAllApps } from '../../support/spawn-app.js';
 import { KEEP_ALL_YAML } from '../node/helpers.js';
-import { requestInTurn, type Shop, startShop } from './shop.js';
+import { requestInTurn, useShop } from './shop.js';
 
 // The bundle records pg's pool gauges only when they change, with attributes made once per
 // pool (scripts/bundle.mjs): what Prometheus shows must still be the pool as it is.
 describe('PostgreSQL client metrics', () => {
-  let receiver: OtlpReceiver;
-  let shop: Shop;
-
-  beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-    // /warm opens two connections, kept idle for the whole test (idleTimeoutMillis 0).
-    shop = await startShop(receiver, KEEP_ALL_YAML);
-  });
-  afterAll(async () => {
-    await stopAllApps();
-    await receiver.close();
-  });
+  // /warm opens two connections, kept idle for the whole test (idleTimeoutMillis 0).
+  const running = useShop(KEEP_ALL_YAML);
 
   it('shows the pool as it is, and every query in the duration histogram', async () => {
-    expect(await requestInTurn(shop.app, ['/orders/1', '/orders/2', '/orders/3'])).toEqual([
+    expect(await requestInTurn(running.shop.app, ['/orders/1', '/orders/2', '/orders/3'])).toEqual([
       200, 200, 200,
     ]);
-    const metrics = await scrape(shop.metricsUrl);
+    const metrics = await scrape(running.shop.metricsUrl);
     const connections = (state: string) =>
       metrics.samplesOf('db_client_connection_count', { db_client_connection_state: state });
     // Every series exists, even one that never changed (pending: 0 all along). pg-pool

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { scrape } from '../../support/prometheus-text.js';
-import { stopAllApps } from '../../support/spawn-app.js';
 import { KEEP_ALL_YAML } from '../node/helpers.js';
 import {
   compareCounter,
@@ -15,18 +13,16 @@ import {
   layersOf,
   median,
   requestInTurn,
-  type Shop,
   SPAN_TOLERANCE_MS,
-  startShop,
   sum,
   tracesOf,
+  useShop,
 } from './shop.js';
 
 const COUNTER = 'strata_request_layer_time_seconds_total';
 
 describe('layer attribution of a real service (PostgreSQL, Redis, outbound HTTP)', () => {
-  let receiver: OtlpReceiver;
-  let shop: Shop;
+  const running = useShop(KEEP_ALL_YAML);
   // What the calls cost alone on this machine, through the same clients and instrumentation:
   // `SELECT pg_sleep(0.05)` takes ~50.8 ms and a loopback HTTP round trip ≥ 2 ms on a loaded
   // 2-core box even without instrumentation. Minimums: load only ever adds to them.
@@ -34,11 +30,9 @@ describe('layer attribution of a real service (PostgreSQL, Redis, outbound HTTP)
   let httpTripMs: number;
 
   beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-    shop = await startShop(receiver, KEEP_ALL_YAML);
     // The first run also warms the app's code paths (JIT, first fetches); measure the second.
-    expect(await requestInTurn(shop.app, ['/calibrate', '/calibrate'])).toEqual([200, 200]);
-    const calibration = (await tracesOf(receiver, '/calibrate', 2)).sort((a, b) =>
+    expect(await requestInTurn(running.shop.app, ['/calibrate', '/calibrate'])).toEqual([200, 200]);
+    const calibration = (await tracesOf(running.receiver, '/calibrate', 2)).sort((a, b) =>
       Number(a.root.startTimeUnixNano - b.root.startTimeUnixNano),
     )[1];
     const queries = calibration.spans.filter(isPgQuery);
@@ -49,19 +43,15 @@ describe('layer attribution of a real service (PostgreSQL, Redis, outbound HTTP)
     );
     httpTripMs = Math.min(...durationsMs(calibration, isHttpClient));
   });
-  afterAll(async () => {
-    await stopAllApps();
-    await receiver.close();
-  });
 
   async function counterOf(route: string, traces: ExportedTrace[]) {
-    const metrics = await scrape(shop.metricsUrl);
+    const metrics = await scrape(running.shop.metricsUrl);
     expect(metrics.types[COUNTER]).toBe('counter');
     return compareCounter(metrics.samplesOf(COUNTER, { http_route: route }), traces);
   }
 
   it('splits a request into db ≈ 50 ms, http ≈ 30 ms, cache, framework and app, summing to its duration', async () => {
-    const statuses = await requestInTurn(shop.app, [
+    const statuses = await requestInTurn(running.shop.app, [
       '/orders/1',
       '/orders/2',
       '/orders/3',
@@ -69,7 +59,7 @@ describe('layer attribution of a real service (PostgreSQL, Redis, outbound HTTP)
       '/orders/5',
     ]);
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
-    const traces = await tracesOf(receiver, '/orders/:id', 5);
+    const traces = await tracesOf(running.receiver, '/orders/:id', 5);
 
     for (const trace of traces) {
       const { root } = trace;
@@ -116,10 +106,10 @@ describe('layer attribution of a real service (PostgreSQL, Redis, outbound HTTP)
   });
 
   it('counts twenty sequential sub-millisecond cache calls in full', async () => {
-    expect(await requestInTurn(shop.app, ['/cache-burst', '/cache-burst', '/cache-burst'])).toEqual(
-      [200, 200, 200],
-    );
-    const traces = await tracesOf(receiver, '/cache-burst', 3);
+    expect(
+      await requestInTurn(running.shop.app, ['/cache-burst', '/cache-burst', '/cache-burst']),
+    ).toEqual([200, 200, 200]);
+    const traces = await tracesOf(running.receiver, '/cache-burst', 3);
     for (const trace of traces) {
       const gets = durationsMs(trace, isRedis);
       expect(gets).toHaveLength(20);
@@ -131,8 +121,8 @@ describe('layer attribution of a real service (PostgreSQL, Redis, outbound HTTP)
 
   it('gives two parallel 50 ms queries 50 ms of db wall time, not 100', async () => {
     const paths = ['/parallel', '/parallel', '/parallel', '/parallel', '/parallel'];
-    expect(await requestInTurn(shop.app, paths)).toEqual(paths.map(() => 200));
-    const traces = await tracesOf(receiver, '/parallel', paths.length);
+    expect(await requestInTurn(running.shop.app, paths)).toEqual(paths.map(() => 200));
+    const traces = await tracesOf(running.receiver, '/parallel', paths.length);
     for (const trace of traces) {
       const queries = durationsMs(trace, isPgQuery);
       expect(queries).toHaveLength(2);

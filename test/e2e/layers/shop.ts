@@ -1,7 +1,8 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { ReceivedSpan } from '../../support/otlp/types.js';
-import type { OtlpReceiver } from '../../support/otlp-receiver.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../../support/otlp-receiver.js';
 import { appPath } from '../../support/paths.js';
-import { type AppHandle, spawnApp } from '../../support/spawn-app.js';
+import { type AppHandle, spawnApp, stopAllApps } from '../../support/spawn-app.js';
 import { waitFor } from '../../support/wait-for.js';
 import { REQUIRE_STRATA, strataEnv, writeConfig } from '../node/helpers.js';
 
@@ -33,6 +34,29 @@ export async function startShop(receiver: OtlpReceiver, yaml: string): Promise<S
   const warm = await app.fetch('/warm');
   if (warm.status !== 200) throw new Error(`/warm answered ${warm.status}: ${app.stderr()}`);
   return { app, downstream, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
+}
+
+/** A receiver and the shop under Strata, shared by the tests of one file. */
+export interface RunningShop {
+  receiver: OtlpReceiver;
+  shop: Shop;
+}
+
+/**
+ * Start a receiver and the shop (with `yaml`) before the file's tests and stop both after. The
+ * fields are set once the `beforeAll` this registers has run, before any of the file's own.
+ */
+export function useShop(yaml: string): RunningShop {
+  const running = {} as RunningShop;
+  beforeAll(async () => {
+    running.receiver = await startOtlpReceiver();
+    running.shop = await startShop(running.receiver, yaml);
+  });
+  afterAll(async () => {
+    await stopAllApps();
+    await running.receiver.close();
+  });
+  return running;
 }
 
 /** `fetch` each path in turn (not at once: each request is measured alone) and return the statuses. */
