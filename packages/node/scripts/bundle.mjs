@@ -32,7 +32,7 @@ const zodEnglishOnly = {
 };
 
 // Hot-path fixes in the bundle's copies of @opentelemetry/core 3.1, sdk-trace 3.1, sdk-metrics,
-// otlp-transformer, context-async-hooks and the pg and undici instrumentations (still upstream
+// otlp-transformer, context-async-hooks and the pg instrumentation (still upstream
 // as of core 3.1.1), each with the same result as the original (the exceptions are noted at the
 // attribute count and at pg's pool gauges below):
 //  - isAnyValue allocates a WeakSet (for cycle detection) for every attribute value, strings
@@ -46,9 +46,8 @@ const zodEnglishOnly = {
 //    Node's lazy global `performance`: see each entry;
 //  - every metric point hashes its attributes with a sort and JSON of pairs, and pg records
 //    three pool-gauge points, mostly of 0, per acquire and release: see their entries;
-//  - the OTLP protobuf encoder serializes a kept trace twice, undici's instrumentation builds
-//    throwaway maps and closures per fetch, and context.bind redefines `length` on every
-//    wrapper: see their entries.
+//  - the OTLP protobuf encoder serializes a kept trace twice, and context.bind redefines
+//    `length` on every wrapper: see their entries.
 // Two rewrites apply to every @opentelemetry file: the API namespace and the semantic-convention
 // names (below HOT_PATH_FIXES).
 // A replacement that no longer matches fails the build, so an upgrade cannot drop one unseen.
@@ -111,7 +110,7 @@ const HOT_PATH_FIXES = {
   ],
   // Every metric point hashes its attributes (sorted keys, JSON) to find its series: in the
   // shop benchmark's callgrind profile about 40k instructions per request with JSON and string
-  // hashing, for pg's and undici's metrics. The hash is an internal map key, so any injective
+  // hashing, for pg's metrics (and then undici's). The hash is an internal map key, so any injective
   // encoding does: keys are sorted in place by insertion up to 32 of them (Array#sort
   // allocates work space on every call), pairs are written flat, and a
   // frozen attributes object (which cannot change) keeps its hash.
@@ -185,27 +184,6 @@ const HOT_PATH_FIXES = {
     [
       'writer.writeBytes(require_hex_to_binary.hexToBinary(span.parentSpanContext.spanId));',
       'writer.writeHexBytes(span.parentSpanContext.spanId);',
-    ],
-  ],
-  // Every outgoing fetch: undici's instrumentation built a Map of all request headers to read
-  // the user agent, an object literal to look the method up in, and an array and a closure to
-  // pick the metric's attributes. A scan, a Set and a loop instead, with the same results.
-  'instrumentation-undici/dist/undici.cjs': [
-    [
-      '//#region src/undici.ts\n',
-      '//#region src/undici.ts\nconst KNOWN_METHODS = new Set(["CONNECT", "OPTIONS", "HEAD", "GET", "POST", "PUT", "PATCH", "DELETE", "TRACE", "QUERY"]);\nconst METRIC_ATTRIBUTE_KEYS = [\n\t\t\t_opentelemetry_semantic_conventions.ATTR_HTTP_RESPONSE_STATUS_CODE,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_HTTP_REQUEST_METHOD,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_SERVER_ADDRESS,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_SERVER_PORT,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_URL_SCHEME,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_ERROR_TYPE,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_NETWORK_PROTOCOL_VERSION\n\t\t];\nfunction requestUserAgent(headers) {\n\tlet found;\n\tif (Array.isArray(headers)) {\n\t\tfor (let i = 0; i < headers.length; i += 2) {\n\t\t\tconst key = headers[i];\n\t\t\tif (typeof key === "string" && key.length === 10 && key.toLowerCase() === "user-agent") found = headers[i + 1];\n\t\t}\n\t} else if (typeof headers === "string") {\n\t\tfor (const line of headers.split("\\r\\n")) {\n\t\t\tconst colonIndex = line.indexOf(":");\n\t\t\tif (colonIndex !== -1 && line.substring(0, colonIndex).toLowerCase() === "user-agent") found = line.substring(colonIndex + 1).trim();\n\t\t}\n\t}\n\treturn found;\n}\n',
-    ],
-    [
-      'const userAgentValues = this.parseRequestHeaders(request).get("user-agent");',
-      'const userAgentValues = requestUserAgent(request.headers);',
-    ],
-    [
-      '\t\tif (original.toUpperCase() in {\n\t\t\tCONNECT: true,\n\t\t\tOPTIONS: true,\n\t\t\tHEAD: true,\n\t\t\tGET: true,\n\t\t\tPOST: true,\n\t\t\tPUT: true,\n\t\t\tPATCH: true,\n\t\t\tDELETE: true,\n\t\t\tTRACE: true,\n\t\t\tQUERY: true\n\t\t}) return original.toUpperCase();\n\t\treturn "_OTHER";',
-      '\t\tconst upper = original.toUpperCase();\n\t\treturn KNOWN_METHODS.has(upper) ? upper : "_OTHER";',
-    ],
-    [
-      '\t\t[\n\t\t\t_opentelemetry_semantic_conventions.ATTR_HTTP_RESPONSE_STATUS_CODE,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_HTTP_REQUEST_METHOD,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_SERVER_ADDRESS,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_SERVER_PORT,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_URL_SCHEME,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_ERROR_TYPE,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_NETWORK_PROTOCOL_VERSION\n\t\t].forEach((key) => {\n\t\t\tif (key in attributes) metricsAttributes[key] = attributes[key];\n\t\t});\n',
-      '\t\tfor (let i = 0; i < METRIC_ATTRIBUTE_KEYS.length; i++) {\n\t\t\tconst key = METRIC_ATTRIBUTE_KEYS[i];\n\t\t\tif (key in attributes) metricsAttributes[key] = attributes[key];\n\t\t}\n',
     ],
   ],
   // context.bind(ctx, fn) (pg binds its callbacks on every query) gave each wrapper the

@@ -133,6 +133,14 @@ function assembleSteps(
           scope: '@opentelemetry/instrumentation-http',
         })
       : undefined,
+    clientDurationHistogram: meter
+      ? histograms.histogram('http.client.request.duration', {
+          description: 'Measures the duration of outbound HTTP requests.',
+          unit: 's',
+          boundaries: HTTP_DURATION_BUCKETS,
+          scope: '@opentelemetry/instrumentation-undici',
+        })
+      : undefined,
   };
   const activate = (entries: readonly CatalogEntry[]) =>
     registerInstrumentations({

@@ -26,6 +26,8 @@ export interface InstrumentationContext {
   keepSignals: KeepSignals;
   /** `http.server.request.duration`, aggregated in place (see metrics/histogram-cells.ts). */
   serverDurationHistogram?: import('@opentelemetry/api').Histogram;
+  /** `http.client.request.duration` of fetch/undici, aggregated in place likewise. */
+  clientDurationHistogram?: import('@opentelemetry/api').Histogram;
 }
 
 // `require` inside each factory: an instrumentation package is only read
@@ -59,13 +61,11 @@ export const CATALOG: readonly CatalogEntry[] = [
     // Global fetch is undici inside Node: always available.
     modules: ['http'],
     create: (_config, ctx) =>
-      new (require('@opentelemetry/instrumentation-undici').UndiciInstrumentation)({
-        responseHook(
-          span: import('@opentelemetry/api').Span,
-          { response }: { response: { headers: unknown } },
-        ) {
+      require('./undici/create-undici-instrumentation').createUndiciInstrumentation({
+        onResponse(span: import('@opentelemetry/api').Span, response: { headers: unknown }) {
           ctx.keepSignals.onClientResponse(span, serverTimingFrom(response.headers));
         },
+        durationHistogram: ctx.clientDurationHistogram,
       }),
   },
   {
