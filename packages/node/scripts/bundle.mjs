@@ -44,8 +44,9 @@ const zodEnglishOnly = {
 //  - startSpan maps an absent links list, the span counts its attributes again, the SDK's
 //    own span metrics build objects for the no-op meter, and spans read the time through
 //    Node's lazy global `performance`: see each entry;
-//  - every metric point hashes its attributes with a sort and JSON of pairs, and pg records
-//    three pool-gauge points, mostly of 0, per acquire and release: see their entries;
+//  - every metric point hashes its attributes with a sort and JSON of pairs, pg builds a new
+//    attributes object for each query's duration point and records three pool-gauge points,
+//    mostly of 0, per acquire and release: see their entries;
 //  - the OTLP protobuf encoder serializes a kept trace twice, and context.bind redefines
 //    `length` on every wrapper: see their entries.
 // Two rewrites apply to every @opentelemetry file: the API namespace and the semantic-convention
@@ -118,6 +119,19 @@ const HOT_PATH_FIXES = {
     [
       'function hashAttributes(attributes) {\n\tlet keys = Object.keys(attributes);\n\tif (keys.length === 0) return "";\n\tkeys = keys.sort();\n\treturn JSON.stringify(keys.map((key) => [key, attributes[key]]));\n}',
       'const FROZEN_HASHES = /* @__PURE__ */ new WeakMap();\nfunction hashAttributes(attributes) {\n\tif (!Object.isFrozen(attributes)) return computeAttributesHash(attributes);\n\tlet hash = FROZEN_HASHES.get(attributes);\n\tif (hash === void 0) {\n\t\thash = computeAttributesHash(attributes);\n\t\tFROZEN_HASHES.set(attributes, hash);\n\t}\n\treturn hash;\n}\nfunction computeAttributesHash(attributes) {\n\tconst keys = Object.keys(attributes);\n\tconst n = keys.length;\n\tif (n === 0) return "";\n\tif (n > 32) keys.sort();\n\telse for (let i = 1; i < n; i++) {\n\t\tconst key = keys[i];\n\t\tlet j = i;\n\t\twhile (j > 0 && keys[j - 1] > key) {\n\t\t\tkeys[j] = keys[j - 1];\n\t\t\tj--;\n\t\t}\n\t\tkeys[j] = key;\n\t}\n\tconst flat = new Array(2 * n);\n\tfor (let i = 0; i < n; i++) {\n\t\tflat[2 * i] = keys[i];\n\t\tflat[2 * i + 1] = attributes[keys[i]];\n\t}\n\treturn JSON.stringify(flat);\n}',
+    ],
+  ],
+  // Every query's db.client.operation.duration point got a new attributes object, hashed by the
+  // metrics SDK. A query's labels repeat (namespace, server, operation, system, error type):
+  // one frozen object per label set (bounded), so the SDK keeps its hash (see above).
+  'instrumentation-pg/dist/instrumentation.cjs': [
+    [
+      '\t\tconst metricsAttributes = {};\n\t\tconst keysToCopy = [\n\t\t\t_opentelemetry_semantic_conventions.ATTR_DB_NAMESPACE,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_ERROR_TYPE,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_SERVER_PORT,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_SERVER_ADDRESS,\n\t\t\t_opentelemetry_semantic_conventions.ATTR_DB_OPERATION_NAME\n\t\t];\n\t\tkeysToCopy.push(_opentelemetry_semantic_conventions.ATTR_DB_SYSTEM_NAME);\n\t\tkeysToCopy.forEach((key) => {\n\t\t\tif (key in attributes) metricsAttributes[key] = attributes[key];\n\t\t});\n',
+      '\t\tconst metricsAttributes = operationMetricAttributes(attributes);\n',
+    ],
+    [
+      '//#region src/instrumentation.ts\n',
+      '//#region src/instrumentation.ts\nconst OPERATION_KEYS = [\n\t_opentelemetry_semantic_conventions.ATTR_DB_NAMESPACE,\n\t_opentelemetry_semantic_conventions.ATTR_ERROR_TYPE,\n\t_opentelemetry_semantic_conventions.ATTR_SERVER_PORT,\n\t_opentelemetry_semantic_conventions.ATTR_SERVER_ADDRESS,\n\t_opentelemetry_semantic_conventions.ATTR_DB_OPERATION_NAME,\n\t_opentelemetry_semantic_conventions.ATTR_DB_SYSTEM_NAME\n];\nconst OPERATION_ATTRIBUTES = /* @__PURE__ */ new Map();\nfunction operationMetricAttributes(attributes) {\n\tlet key = "";\n\tfor (let i = 0; i < OPERATION_KEYS.length; i++) {\n\t\tconst name = OPERATION_KEYS[i];\n\t\tif (!(name in attributes)) {\n\t\t\tkey += "-";\n\t\t\tcontinue;\n\t\t}\n\t\tconst value = String(attributes[name]);\n\t\tkey += `${typeof attributes[name]}${value.length}:${value}`;\n\t}\n\tlet found = OPERATION_ATTRIBUTES.get(key);\n\tif (found !== void 0) return found;\n\tconst metricsAttributes = {};\n\tfor (let i = 0; i < OPERATION_KEYS.length; i++) {\n\t\tconst name = OPERATION_KEYS[i];\n\t\tif (name in attributes) metricsAttributes[name] = attributes[name];\n\t}\n\tfound = Object.freeze(metricsAttributes);\n\tif (OPERATION_ATTRIBUTES.size < 2000) OPERATION_ATTRIBUTES.set(key, found);\n\treturn found;\n}\n',
     ],
   ],
   // pg updates its pool gauges on every acquire and release: three points, each with a new
