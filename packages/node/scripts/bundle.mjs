@@ -32,7 +32,7 @@ const zodEnglishOnly = {
 };
 
 // Hot-path fixes in the bundle's copies of @opentelemetry/core 3.1, sdk-trace 3.1, sdk-metrics,
-// otlp-transformer, context-async-hooks, redis-common and the pg and ioredis instrumentations (still upstream
+// otlp-transformer, context-async-hooks and the pg instrumentation (still upstream
 // as of core 3.1.1), each with the same result as the original (the exceptions are noted at the
 // attribute count and at pg's pool gauges below):
 //  - isAnyValue allocates a WeakSet (for cycle detection) for every attribute value, strings
@@ -47,9 +47,8 @@ const zodEnglishOnly = {
 //  - every metric point hashes its attributes with a sort and JSON of pairs, pg builds a new
 //    attributes object for each query's duration point and records three pool-gauge points,
 //    mostly of 0, per acquire and release: see their entries;
-//  - the OTLP protobuf encoder serializes a kept trace twice, ioredis searches five regular
-//    expressions and makes two closures per command, and context.bind redefines `length` on
-//    every wrapper: see their entries.
+//  - the OTLP protobuf encoder serializes a kept trace twice, and context.bind redefines
+//    `length` on every wrapper: see their entries.
 // Two rewrites apply to every @opentelemetry file: the API namespace and the semantic-convention
 // names (below HOT_PATH_FIXES).
 // A replacement that no longer matches fails the build, so an upgrade cannot drop one unseen.
@@ -199,27 +198,6 @@ const HOT_PATH_FIXES = {
     [
       'writer.writeBytes(require_hex_to_binary.hexToBinary(span.parentSpanContext.spanId));',
       'writer.writeHexBytes(span.parentSpanContext.spanId);',
-    ],
-  ],
-  // Every Redis command: db.query.text is serialized after a search of five regular expressions
-  // for how many arguments the command may show; the answer depends on the name only, so it
-  // is kept per name (bounded). The same text.
-  'redis-common/dist/index.cjs': [
-    [
-      '//#region src/index.ts\n',
-      '//#region src/index.ts\nconst ARGS_BY_COMMAND = /* @__PURE__ */ new Map();\nfunction serializedArgCount(cmdName) {\n\tlet args = ARGS_BY_COMMAND.get(cmdName);\n\tif (args === void 0) {\n\t\targs = serializationSubsets.find(({ regex }) => regex.test(cmdName))?.args ?? 0;\n\t\tif (ARGS_BY_COMMAND.size < 512) ARGS_BY_COMMAND.set(cmdName, args);\n\t}\n\treturn args;\n}\n',
-    ],
-    [
-      '\t\tconst nArgsToSerialize = serializationSubsets.find(({ regex }) => {\n\t\t\treturn regex.test(cmdName);\n\t\t})?.args ?? 0;\n',
-      '\t\tconst nArgsToSerialize = serializedArgCount(cmdName);\n',
-    ],
-  ],
-  // Every Redis reply ran the response hook through two new closures, with no hook configured
-  // (Strata sets none): it is called only when there is one.
-  'instrumentation-ioredis/dist/instrumentation.cjs': [
-    [
-      '\t\t\t\t\t(0, _opentelemetry_instrumentation.safeExecuteInTheMiddle)(() => config.responseHook?.(span, cmd.name, cmd.args, result), (e) => {\n\t\t\t\t\t\tif (e) _opentelemetry_api.diag.error("ioredis instrumentation: response hook failed", e);\n\t\t\t\t\t}, true);\n',
-      '\t\t\t\t\tif (config.responseHook) (0, _opentelemetry_instrumentation.safeExecuteInTheMiddle)(() => config.responseHook?.(span, cmd.name, cmd.args, result), (e) => {\n\t\t\t\t\t\tif (e) _opentelemetry_api.diag.error("ioredis instrumentation: response hook failed", e);\n\t\t\t\t\t}, true);\n',
     ],
   ],
   // context.bind(ctx, fn) (pg binds its callbacks on every query) gave each wrapper the

@@ -4,9 +4,9 @@ import { isRedis, requestInTurn, tracesOf, useShop } from './shop.js';
 
 const CLIENT = 3;
 
-// The bundle keeps, per command name, how many arguments db.query.text may show (redis-common),
-// and calls ioredis's response hook only when one is set (scripts/bundle.mjs): the spans must
-// read as the stock ones do, command after command.
+// ioredis's spans as the stock instrumentation makes them, command after command: any change to
+// how Strata loads or bundles it (scripts/bundle.mjs) must keep the names, db.query.text (only
+// the arguments the conventions allow) and the server attributes.
 describe('Redis command spans', () => {
   const running = useShop(KEEP_ALL_YAML);
 
