@@ -49,12 +49,43 @@ describe('createClientLabelSets', () => {
     expect(labelSet({ ...labels, status: 404, errorType: '404' })).not.toBe(base);
   });
 
+  it('tells a label set from the one just before it by any single label', () => {
+    const labelSet = createClientLabelSets();
+    const variants: Partial<typeof labels>[] = [
+      { method: 'POST' },
+      { scheme: 'https' },
+      { host: '127.0.0.2' },
+      { port: 3002 },
+      { status: 503 },
+      { protocol: '2' },
+      { errorType: 'ECONNRESET' },
+    ];
+    for (const change of variants) {
+      const base = labelSet({ ...labels });
+      const changed = labelSet({ ...labels, ...change });
+      expect(changed).not.toBe(base);
+      expect(changed).toEqual(labelSet({ ...labels, ...change }));
+      expect(labelSet({ ...labels })).toBe(base);
+    }
+  });
+
+  it('keeps only the labels of a record, not the rest of it', () => {
+    const labelSet = createClientLabelSets();
+    const record = { ...labels, span: { name: 'GET' } };
+    const first = labelSet(record);
+    expect(Object.values(first)).not.toContain(record.span);
+    record.status = 500;
+    // The same record object, changed: a new label set, not the one remembered for it.
+    expect(labelSet(record)['http.response.status_code']).toBe(500);
+  });
+
   it('keeps at most 2,000 sets and still answers past them', () => {
     const labelSet = createClientLabelSets();
     for (let port = 1; port <= 2000; port++) labelSet({ ...labels, port });
     const past = labelSet({ ...labels, port: 9999 });
     expect(past['server.port']).toBe(9999);
-    // Not kept: a new object each time, which the histogram counts as overflow.
+    labelSet({ ...labels, port: 7 });
+    // Not kept: once another set came between, a new object, which the histogram counts as overflow.
     expect(labelSet({ ...labels, port: 9999 })).not.toBe(past);
     expect(labelSet({ ...labels, port: 7 })).toBe(labelSet({ ...labels, port: 7 }));
   });
