@@ -1,0 +1,77 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { startOtlpReceiver } from '../../support/otlp-receiver.js';
+import { appPath } from '../../support/paths.js';
+import { spawnApp, stopAllApps } from '../../support/spawn-app.js';
+import { REQUIRE_STRATA, strataEnv } from './helpers.js';
+
+type Seen = Record<
+  string,
+  {
+    keys: string[];
+    attributes: Record<string, unknown>;
+    sameObject: boolean;
+    afterSet: string | null;
+    methodAfterSet: string | null;
+    dropped: number;
+  }
+>;
+
+async function run(nodeArgs: string[], env: Record<string, string | undefined>): Promise<Seen> {
+  const app = await spawnApp({
+    script: appPath('span-attributes.cjs'),
+    nodeArgs,
+    env,
+    waitReady: false,
+  });
+  expect(await app.exited).toEqual({ code: 0, signal: null });
+  return JSON.parse(app.stdout().trim().split('\n').at(-1) ?? '{}');
+}
+
+// The bundle's attribute fixes (scripts/bundle.mjs: cleanAttributes walks keys with for-in and
+// reports its count, startSpan skips the second cleaning pass, the span takes that count instead
+// of counting again): what a span holds, and what its 128-attribute limit lets in afterwards,
+// must be what the published SDK gives for the same calls.
+describe('span attributes under Strata', () => {
+  afterAll(() => stopAllApps());
+
+  it('are what the published SDK keeps, for every shape of input', async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const { env } = await strataEnv(receiver);
+      const strata = await run(REQUIRE_STRATA, env);
+      const stock = await run([], { STRATA_E2E_STOCK: '1' });
+      expect(Object.keys(strata)).toHaveLength(15);
+      expect(strata).toEqual(stock);
+
+      // And what that is, for the cases a fast path could get wrong.
+      expect(strata.scalars.attributes).toEqual({
+        'http.request.method': 'GET',
+        'server.port': 8080,
+        ok: true,
+        ratio: 0.25,
+        nan: null, // NaN is kept; JSON prints it as null
+      });
+      expect(strata.scalars.sameObject).toBe(false);
+      expect(strata.undefinedValue.keys).toEqual(['kept']);
+      expect(strata.emptyKey.keys).toEqual(['kept']);
+      expect(strata.inherited.keys).toEqual(['own']);
+      expect(strata.getter.attributes).toEqual({ before: 1, computed: 'from getter' });
+      expect(strata.integerKeys.keys).toEqual(['1', '2', 'b', 'a']);
+      expect(strata.arrayAndMap.attributes.list).toEqual(['a', 'b']);
+      expect(strata.mutable.attributes['url.path']).toBe('/orders/7');
+      expect(strata.invalid.keys).toEqual(['kept']);
+      // 128 attributes fill the default limit: both new keys are dropped; at 127 the first
+      // fits and the second is dropped; an existing key is still set.
+      expect(strata.many).toMatchObject({ afterSet: null, methodAfterSet: null, dropped: 2 });
+      expect(strata.nearlyMany).toMatchObject({
+        afterSet: 'yes',
+        methodAfterSet: null,
+        dropped: 1,
+      });
+      expect(strata.inheritedNearlyMany).toMatchObject({ afterSet: 'yes', dropped: 1 });
+      expect(strata.scalars).toMatchObject({ afterSet: 'yes', methodAfterSet: 'POST', dropped: 0 });
+    } finally {
+      await receiver.close();
+    }
+  });
+});
