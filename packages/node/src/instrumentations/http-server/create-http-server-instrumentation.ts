@@ -1,6 +1,5 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { type MeterProvider, type TracerProvider, trace } from '@opentelemetry/api';
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { trace } from '@opentelemetry/api';
+import { createChannelInstrumentation } from '../channel-instrumentation';
 import { REQUEST_START, RESPONSE_FINISH } from './diagnostics';
 import { createDurationHistogram } from './duration-histogram';
 import { patchRequestEmitters } from './request-context';
@@ -23,57 +22,26 @@ export function createHttpServerInstrumentation(
   options: HttpServerInstrumentationOptions = {},
 ): HttpServerInstrumentation {
   const scopeName = options.scopeName ?? DEFAULT_SCOPE;
-  let tracerProvider: TracerProvider | undefined;
-  let meterProvider: MeterProvider | undefined;
-  let enabled = false;
-  let unpatchEmitters = () => {};
   const runtime: HandlerRuntime = {
     tracer: trace.getTracer(scopeName, VERSION),
     histogram: undefined,
   };
   const { onRequestStart, onResponseFinish } = createServerSpanHandlers(runtime, options);
-
-  const refresh = () => {
-    runtime.tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(scopeName, VERSION);
-    runtime.histogram =
-      options.durationHistogram ??
-      (meterProvider
-        ? createDurationHistogram(meterProvider.getMeter(scopeName, VERSION))
-        : undefined);
-  };
-
-  return {
-    instrumentationName: scopeName,
-    instrumentationVersion: VERSION,
-    enable(tracer?: TracerProvider, meter?: MeterProvider) {
-      if (tracer !== undefined) tracerProvider = tracer;
-      if (meter !== undefined) meterProvider = meter;
-      refresh();
-      if (enabled) return;
-      enabled = true;
-      unpatchEmitters = patchRequestEmitters();
-      subscribe(REQUEST_START, onRequestStart);
-      subscribe(RESPONSE_FINISH, onResponseFinish);
+  return createChannelInstrumentation({
+    name: scopeName,
+    version: VERSION,
+    channels: [
+      [REQUEST_START, onRequestStart],
+      [RESPONSE_FINISH, onResponseFinish],
+    ],
+    refresh(tracerProvider, meterProvider) {
+      runtime.tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(scopeName, VERSION);
+      runtime.histogram =
+        options.durationHistogram ??
+        (meterProvider
+          ? createDurationHistogram(meterProvider.getMeter(scopeName, VERSION))
+          : undefined);
     },
-    disable() {
-      if (!enabled) return;
-      enabled = false;
-      unsubscribe(REQUEST_START, onRequestStart);
-      unsubscribe(RESPONSE_FINISH, onResponseFinish);
-      unpatchEmitters();
-    },
-    setTracerProvider(provider: TracerProvider) {
-      tracerProvider = provider;
-      refresh();
-    },
-    setMeterProvider(provider: MeterProvider) {
-      meterProvider = provider;
-      refresh();
-    },
-    // `registerInstrumentations` calls enable() only when this says disabled.
-    getConfig(): InstrumentationConfig {
-      return { enabled };
-    },
-    setConfig() {},
-  };
+    onEnable: patchRequestEmitters,
+  });
 }

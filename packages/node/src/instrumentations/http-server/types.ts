@@ -1,12 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type {
-  Attributes,
-  Histogram,
-  MeterProvider,
-  Span,
-  TracerProvider,
-} from '@opentelemetry/api';
-import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { Attributes, Histogram, Span } from '@opentelemetry/api';
+import type { ChannelInstrumentation } from '../channel-instrumentation';
 
 /** Options of Strata's HTTP server instrumentation (diagnostics_channel based). */
 export interface HttpServerInstrumentationOptions {
@@ -27,9 +21,4 @@ export interface HttpServerInstrumentationOptions {
 }
 
 /** An `Instrumentation` that `registerInstrumentations` accepts, also usable on its own. */
-export interface HttpServerInstrumentation extends Instrumentation<InstrumentationConfig> {
-  /** Subscribe to the channels; providers given here replace those set before. */
-  enable(tracerProvider?: TracerProvider, meterProvider?: MeterProvider): void;
-  /** Unsubscribe; requests already started still end their spans. */
-  disable(): void;
-}
+export type HttpServerInstrumentation = ChannelInstrumentation;

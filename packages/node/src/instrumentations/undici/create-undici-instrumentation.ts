@@ -1,14 +1,9 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import {
-  type Attributes,
-  type Histogram,
-  type MeterProvider,
-  type TracerProvider,
-  trace,
-  ValueType,
-} from '@opentelemetry/api';
-import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { type Attributes, type Histogram, trace, ValueType } from '@opentelemetry/api';
 import { METRIC_HTTP_CLIENT_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
+import {
+  type ChannelInstrumentation,
+  createChannelInstrumentation,
+} from '../channel-instrumentation';
 import { HTTP_DURATION_BUCKETS } from '../http-server/duration-histogram';
 import {
   type ClientRuntime,
@@ -37,10 +32,7 @@ export interface UndiciInstrumentationOptions {
 }
 
 /** An `Instrumentation` that `registerInstrumentations` accepts, also usable on its own. */
-export interface UndiciInstrumentation extends Instrumentation<InstrumentationConfig> {
-  enable(tracerProvider?: TracerProvider, meterProvider?: MeterProvider): void;
-  disable(): void;
-}
+export type UndiciInstrumentation = ChannelInstrumentation;
 
 /**
  * Client spans for global fetch and undici from undici's diagnostics channels,
@@ -51,59 +43,30 @@ export interface UndiciInstrumentation extends Instrumentation<InstrumentationCo
 export function createUndiciInstrumentation(
   options: UndiciInstrumentationOptions = {},
 ): UndiciInstrumentation {
-  let tracerProvider: TracerProvider | undefined;
-  let meterProvider: MeterProvider | undefined;
-  let enabled = false;
   const runtime: ClientRuntime = { tracer: trace.getTracer(SCOPE, VERSION), histogram: undefined };
   const handlers = createClientSpanHandlers(runtime, options.onResponse);
-  const channels: [string, (message: unknown) => void][] = [
-    [REQUEST_CREATE, handlers.onRequestCreate],
-    [CLIENT_SEND_HEADERS, handlers.onSendHeaders],
-    [REQUEST_HEADERS, handlers.onResponseHeaders],
-    [REQUEST_TRAILERS, handlers.onRequestDone],
-    [REQUEST_ERROR, handlers.onRequestError],
-  ];
-
-  const refresh = () => {
-    runtime.tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE, VERSION);
-    runtime.histogram =
-      options.durationHistogram ??
-      meterProvider?.getMeter(SCOPE, VERSION).createHistogram(METRIC_HTTP_CLIENT_REQUEST_DURATION, {
-        description: 'Measures the duration of outbound HTTP requests.',
-        unit: 's',
-        valueType: ValueType.DOUBLE,
-        advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
-      });
-  };
-
-  return {
-    instrumentationName: SCOPE,
-    instrumentationVersion: VERSION,
-    enable(tracer?: TracerProvider, meter?: MeterProvider) {
-      if (tracer !== undefined) tracerProvider = tracer;
-      if (meter !== undefined) meterProvider = meter;
-      refresh();
-      if (enabled) return;
-      enabled = true;
-      for (const [name, handler] of channels) subscribe(name, handler);
+  return createChannelInstrumentation({
+    name: SCOPE,
+    version: VERSION,
+    channels: [
+      [REQUEST_CREATE, handlers.onRequestCreate],
+      [CLIENT_SEND_HEADERS, handlers.onSendHeaders],
+      [REQUEST_HEADERS, handlers.onResponseHeaders],
+      [REQUEST_TRAILERS, handlers.onRequestDone],
+      [REQUEST_ERROR, handlers.onRequestError],
+    ],
+    refresh(tracerProvider, meterProvider) {
+      runtime.tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE, VERSION);
+      runtime.histogram =
+        options.durationHistogram ??
+        meterProvider
+          ?.getMeter(SCOPE, VERSION)
+          .createHistogram(METRIC_HTTP_CLIENT_REQUEST_DURATION, {
+            description: 'Measures the duration of outbound HTTP requests.',
+            unit: 's',
+            valueType: ValueType.DOUBLE,
+            advice: { explicitBucketBoundaries: [...HTTP_DURATION_BUCKETS] },
+          });
     },
-    disable() {
-      if (!enabled) return;
-      enabled = false;
-      for (const [name, handler] of channels) unsubscribe(name, handler);
-    },
-    setTracerProvider(provider: TracerProvider) {
-      tracerProvider = provider;
-      refresh();
-    },
-    setMeterProvider(provider: MeterProvider) {
-      meterProvider = provider;
-      refresh();
-    },
-    // `registerInstrumentations` calls enable() only when this says disabled.
-    getConfig(): InstrumentationConfig {
-      return { enabled };
-    },
-    setConfig() {},
-  };
+  });
 }
