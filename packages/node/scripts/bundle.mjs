@@ -41,6 +41,9 @@ const zodEnglishOnly = {
 //  - startSpan cleans the attributes a second time, to apply the span limits and add the
 //    sampler's attributes: skipped when the sampler added none and the first pass already
 //    is within the limits (the copy it made would be identical);
+//  - startSpan copies the attributes key by key: Strata's own server and client spans hand
+//    their fresh object over instead (the one exception to "the same result": that span holds
+//    the object it was given, which its maker never touches again);
 //  - startSpan maps an absent links list, the span counts its attributes again, the SDK's
 //    own span metrics build objects for the no-op meter, and spans read the time through
 //    Node's lazy global `performance`: see each entry;
@@ -68,6 +71,18 @@ const HOT_PATH_FIXES = {
     ],
   ],
   'sdk-trace/dist/Tracer.cjs': [
+    // Strata's own server and client spans hand their attributes object over
+    // (src/trace/owned-attributes.ts): when every value is a string, number or boolean the span
+    // holds it as it is, where the copy cost a megamorphic keyed store per key. Anything else,
+    // and every other caller, gets the copy.
+    [
+      '//#region src/Tracer.ts\n',
+      '//#region src/Tracer.ts\nconst OWNED_ATTRIBUTES = Symbol.for("strata.ownedAttributes");\nfunction ownedAttributes(attributes, limits) {\n\tlet count = 0;\n\tfor (const key in attributes) {\n\t\tconst val = attributes[key];\n\t\tconst type = typeof val;\n\t\tif (!Object.hasOwn(attributes, key) || key.length === 0 || !(type === "string" || type === "number" || type === "boolean")) return (0, _opentelemetry_core.cleanAttributes)(attributes, limits);\n\t\tcount++;\n\t}\n\treturn {\n\t\tattributes,\n\t\tdroppedAttributesCount: 0,\n\t\tcount\n\t};\n}\n',
+    ],
+    [
+      'const attrsData1 = (0, _opentelemetry_core.cleanAttributes)(options.attributes, NO_ATTR_LIMITS);',
+      'const attrsData1 = options[OWNED_ATTRIBUTES] === true && options.attributes != null ? ownedAttributes(options.attributes, NO_ATTR_LIMITS) : (0, _opentelemetry_core.cleanAttributes)(options.attributes, NO_ATTR_LIMITS);',
+    ],
     // No links (nearly every span): a fresh array without mapping an empty one.
     [
       'const links = (options.links ?? []).map((link) => {',

@@ -28,8 +28,8 @@ async function run(nodeArgs: string[], env: Record<string, string | undefined>):
 }
 
 // The bundle's attribute fixes (scripts/bundle.mjs: cleanAttributes walks keys with for-in and
-// reports its count, startSpan skips the second cleaning pass, the span takes that count instead
-// of counting again): what a span holds, and what its 128-attribute limit lets in afterwards,
+// reports its count, startSpan skips the second cleaning pass and keeps a handed-over object of
+// scalars as it is, the span takes that count instead of counting again): what a span holds, and what its 128-attribute limit lets in afterwards,
 // must be what the published SDK gives for the same calls.
 describe('span attributes under Strata', () => {
   afterAll(() => stopAllApps());
@@ -40,8 +40,25 @@ describe('span attributes under Strata', () => {
       const { env } = await strataEnv(receiver);
       const strata = await run(REQUIRE_STRATA, env);
       const stock = await run([], { STRATA_E2E_STOCK: '1' });
-      expect(Object.keys(strata)).toHaveLength(15);
-      expect(strata).toEqual(stock);
+      expect(Object.keys(strata)).toHaveLength(19);
+      // Handed-over attributes (Strata's own server and client spans) are held as they are
+      // when every value is a scalar, and copied otherwise; the span holds the same either way.
+      const sameObject = Object.fromEntries(
+        Object.entries(strata).map(([name, seen]) => [name, seen.sameObject]),
+      );
+      expect(sameObject).toMatchObject({
+        ownedScalars: true,
+        ownedUndefined: false,
+        ownedArray: false,
+        ownedEmptyKey: false,
+        scalars: false,
+      });
+      const held = (seen: Seen) =>
+        Object.fromEntries(
+          Object.entries(seen).map(([name, { sameObject: _, ...rest }]) => [name, rest]),
+        );
+      expect(held(strata)).toEqual(held(stock));
+      expect(Object.values(stock).every((seen) => !seen.sameObject)).toBe(true);
 
       // And what that is, for the cases a fast path could get wrong.
       expect(strata.scalars.attributes).toEqual({
@@ -51,8 +68,10 @@ describe('span attributes under Strata', () => {
         ratio: 0.25,
         nan: null, // NaN is kept; JSON prints it as null
       });
-      expect(strata.scalars.sameObject).toBe(false);
       expect(strata.undefinedValue.keys).toEqual(['kept']);
+      expect(strata.ownedUndefined.keys).toEqual(['kept']);
+      expect(strata.ownedEmptyKey.keys).toEqual(['kept']);
+      expect(strata.ownedScalars).toMatchObject({ afterSet: 'yes', methodAfterSet: 'POST' });
       expect(strata.emptyKey.keys).toEqual(['kept']);
       expect(strata.inherited.keys).toEqual(['own']);
       expect(strata.getter.attributes).toEqual({ before: 1, computed: 'from getter' });

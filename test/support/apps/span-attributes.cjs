@@ -4,7 +4,7 @@
 // integer-like keys, invalid values, 128 of them), then prints one JSON line: what each span
 // holds and what setAttribute did next. Under Strata the spans come from the bundled SDK with
 // its hot-path fixes; with STRATA_E2E_STOCK=1 from the published SDK, registered here, so a
-// test can compare the two.
+// test can compare the two (the spans of the owned cases may hold the very object passed).
 const api = require('@opentelemetry/api');
 
 const { STRATA_E2E_STOCK } = process.env;
@@ -56,9 +56,23 @@ const cases = {
   empty: {},
 };
 
+// Strata's own instrumentations hand a fresh attributes object over to the span
+// (packages/node/src/trace/owned-attributes.ts); the published SDK ignores the option.
+const OWNED = Symbol.for('strata.ownedAttributes');
+const ownedCases = {
+  ownedScalars: { 'http.request.method': 'GET', 'server.port': 8080, ok: true },
+  ownedUndefined: { kept: 'yes', gone: undefined },
+  ownedArray: { list: ['a'], kept: 'x' },
+  ownedEmptyKey: { '': 'dropped', kept: 1 },
+};
+
 const out = {};
-for (const [name, attributes] of Object.entries(cases)) {
-  const span = tracer.startSpan(`span ${name}`, { attributes });
+for (const [name, attributes] of [...Object.entries(cases), ...Object.entries(ownedCases)]) {
+  const owned = Object.hasOwn(ownedCases, name);
+  const span = tracer.startSpan(
+    `span ${name}`,
+    owned ? { attributes, [OWNED]: true } : { attributes },
+  );
   const copy = span.attributes;
   const keys = Object.keys(copy);
   // What the span holds must not follow later changes to what the caller passed.

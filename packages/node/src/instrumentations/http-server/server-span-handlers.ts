@@ -15,6 +15,7 @@ import {
 } from '@opentelemetry/api';
 import { type RPCMetadata, RPCType, setRPCMetadata, suppressTracing } from '@opentelemetry/core';
 import { linkedContext } from '../../context/linked-context';
+import { OWNED_ATTRIBUTES, type OwnedSpanOptions } from '../../trace/owned-attributes';
 import type { ServerChannelMessage } from './diagnostics';
 import { endServerSpan, spanNameFor } from './end-server-span';
 import { normalizeMethod } from './normalize-method';
@@ -91,7 +92,8 @@ export function createServerSpanHandlers(
         {
           kind: SpanKind.SERVER,
           attributes: requestAttributes(request, socket, method, scheme, redactQuery),
-        },
+          [OWNED_ATTRIBUTES]: true,
+        } as OwnedSpanOptions,
         parent,
       );
       const rpc: RPCMetadata = { type: RPCType.HTTP, span };

@@ -13,6 +13,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import { OWNED_ATTRIBUTES, type OwnedSpanOptions } from '../../trace/owned-attributes';
 import { normalizeMethod } from '../http-server/normalize-method';
 import type {
   RequestCreateMessage,
@@ -109,7 +110,7 @@ export function createClientSpanHandlers(
         const active = context.active();
         const span = runtime.tracer.startSpan(
           method === '_OTHER' ? 'HTTP' : method,
-          { kind: SpanKind.CLIENT, attributes },
+          { kind: SpanKind.CLIENT, attributes, [OWNED_ATTRIBUTES]: true } as OwnedSpanOptions,
           active,
         );
         propagation.inject(trace.setSpan(active, span), request, REQUEST_SETTER);
