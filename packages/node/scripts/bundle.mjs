@@ -34,7 +34,7 @@ const zodEnglishOnly = {
 // Hot-path fixes in the bundle's copies of @opentelemetry/core 3.1, sdk-trace 3.1, sdk-metrics,
 // otlp-transformer, context-async-hooks and the pg instrumentation (still upstream
 // as of core 3.1.1), each with the same result as the original (the exceptions are noted at the
-// attribute count and at pg's pool gauges below):
+// attribute count, at pg's pool gauges and at the handed-over attributes below):
 //  - isAnyValue allocates a WeakSet (for cycle detection) for every attribute value, strings
 //    and numbers included: scalars now return before it;
 //  - cleanAttributes walks Object.entries (an array of pairs); it also reports its count;
@@ -42,8 +42,8 @@ const zodEnglishOnly = {
 //    sampler's attributes: skipped when the sampler added none and the first pass already
 //    is within the limits (the copy it made would be identical);
 //  - startSpan copies the attributes key by key: Strata's own server and client spans hand
-//    their fresh object over instead (the one exception to "the same result": that span holds
-//    the object it was given, which its maker never touches again);
+//    their fresh object over instead (that span holds the object it was given, which its maker
+//    never touches again);
 //  - startSpan maps an absent links list, the span counts its attributes again, the SDK's
 //    own span metrics build objects for the no-op meter, and spans read the time through
 //    Node's lazy global `performance`: see each entry;
