@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../../support/otlp-receiver.js';
-import { appPath } from '../../support/paths.js';
-import { spawnApp, stopAllApps } from '../../support/spawn-app.js';
-import { REQUIRE_STRATA, strataEnv } from './helpers.js';
+import { stopAllApps } from '../../support/spawn-app.js';
+import { REQUIRE_STRATA, runForJson, strataEnv } from './helpers.js';
 
 // The bundle declares context.bind's wrappers with the target's parameters instead of
 // redefining `length` on each (scripts/bundle.mjs): what a bound function shows and does must
@@ -14,14 +13,10 @@ describe('context.bind under Strata', () => {
     const receiver = await startOtlpReceiver();
     try {
       const { env } = await strataEnv(receiver);
-      const app = await spawnApp({
-        script: appPath('context-bind.cjs'),
-        nodeArgs: REQUIRE_STRATA,
-        env,
-        waitReady: false,
-      });
-      expect(await app.exited).toEqual({ code: 0, signal: null });
-      const { results, after } = JSON.parse(app.stdout().trim().split('\n').at(-1) ?? '{}');
+      const { results, after } = await runForJson<{
+        results: (Record<string, unknown> & { length: number })[];
+        after: string;
+      }>('context-bind.cjs', REQUIRE_STRATA, env);
       expect(after).toBe('none');
       expect(results.map((r: { length: number }) => r.length)).toEqual([0, 1, 3, 6]);
       results.forEach((result: Record<string, unknown>, i: number) => {

@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { freePort } from '../../support/free-port.js';
 import type { OtlpReceiver } from '../../support/otlp-receiver.js';
-import type { AppHandle } from '../../support/spawn-app.js';
+import { appPath } from '../../support/paths.js';
+import { type AppHandle, spawnApp } from '../../support/spawn-app.js';
 
 /** `--require @strata/node/register`, as users run it. */
 export const REQUIRE_STRATA = ['--require', '@strata/node/register'];
@@ -61,4 +63,18 @@ export async function fetchConcurrently(
     while (next++ < requests) await (await app.fetch(pathname)).text();
   };
   await Promise.all(Array.from({ length: workers }, worker));
+}
+
+/**
+ * Run a support app that does its work, prints one JSON line last and exits: checks that it
+ * exited 0 and returns that line, parsed.
+ */
+export async function runForJson<T>(
+  name: string,
+  nodeArgs: string[],
+  env: Record<string, string | undefined>,
+): Promise<T> {
+  const app = await spawnApp({ script: appPath(name), nodeArgs, env, waitReady: false });
+  expect(await app.exited).toEqual({ code: 0, signal: null });
+  return JSON.parse(app.stdout().trim().split('\n').at(-1) ?? '{}') as T;
 }

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../../support/otlp-receiver.js';
-import { appPath } from '../../support/paths.js';
-import { spawnApp, stopAllApps } from '../../support/spawn-app.js';
-import { REQUIRE_STRATA, strataEnv } from './helpers.js';
+import { stopAllApps } from '../../support/spawn-app.js';
+import { REQUIRE_STRATA, runForJson, strataEnv } from './helpers.js';
 
 type Seen = Record<
   string,
@@ -16,21 +15,11 @@ type Seen = Record<
   }
 >;
 
-async function run(nodeArgs: string[], env: Record<string, string | undefined>): Promise<Seen> {
-  const app = await spawnApp({
-    script: appPath('span-attributes.cjs'),
-    nodeArgs,
-    env,
-    waitReady: false,
-  });
-  expect(await app.exited).toEqual({ code: 0, signal: null });
-  return JSON.parse(app.stdout().trim().split('\n').at(-1) ?? '{}');
-}
-
 // The bundle's attribute fixes (scripts/bundle.mjs: cleanAttributes walks keys with for-in and
 // reports its count, startSpan skips the second cleaning pass and keeps a handed-over object of
-// scalars as it is, the span takes that count instead of counting again): what a span holds, and what its 128-attribute limit lets in afterwards,
-// must be what the published SDK gives for the same calls.
+// scalars as it is, the span takes that count instead of counting again): what a span holds,
+// and what its 128-attribute limit lets in afterwards, must be what the published SDK gives for
+// the same calls.
 describe('span attributes under Strata', () => {
   afterAll(() => stopAllApps());
 
@@ -38,8 +27,8 @@ describe('span attributes under Strata', () => {
     const receiver = await startOtlpReceiver();
     try {
       const { env } = await strataEnv(receiver);
-      const strata = await run(REQUIRE_STRATA, env);
-      const stock = await run([], { STRATA_E2E_STOCK: '1' });
+      const strata = await runForJson<Seen>('span-attributes.cjs', REQUIRE_STRATA, env);
+      const stock = await runForJson<Seen>('span-attributes.cjs', [], { STRATA_E2E_STOCK: '1' });
       expect(Object.keys(strata)).toHaveLength(19);
       // Handed-over attributes (Strata's own server and client spans) are held as they are
       // when every value is a scalar, and copied otherwise; the span holds the same either way.
