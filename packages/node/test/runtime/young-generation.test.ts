@@ -26,15 +26,25 @@ describe('hasOwnYoungGenerationFlags', () => {
 });
 
 describe('scavengesCostly', () => {
-  it('is true only past the share of the window', () => {
-    expect(scavengesCostly(180, 3000, 0.06)).toBe(false);
-    expect(scavengesCostly(181, 3000, 0.06)).toBe(true);
-    expect(scavengesCostly(10, 3000)).toBe(false);
-    expect(scavengesCostly(3000 * COSTLY_SCAVENGE_SHARE + 1, 3000)).toBe(true);
+  const window = { scavengeMs: 200, count: 20, windowMs: 3000 };
+
+  it('holds past the share of the window, with scavenges of at least 3 ms each', () => {
+    expect(scavengesCostly(window)).toBe(true);
+    expect(scavengesCostly({ ...window, scavengeMs: COSTLY_SCAVENGE_SHARE * 3000 })).toBe(false);
+    expect(scavengesCostly({ ...window, scavengeMs: COSTLY_SCAVENGE_SHARE * 3000 + 1 })).toBe(true);
+  });
+
+  it('does not hold for many short scavenges: the spans of requests in flight', () => {
+    // An Express hello at saturation: about 4% of the time, 0.7 ms each.
+    expect(scavengesCostly({ scavengeMs: 120, count: 170, windowMs: 3000 })).toBe(false);
+    // More than 6% of the time, still short each.
+    expect(scavengesCostly({ scavengeMs: 240, count: 81, windowMs: 3000 })).toBe(false);
+    expect(scavengesCostly({ scavengeMs: 240, count: 80, windowMs: 3000 })).toBe(true);
   });
 
   it('never holds for an empty window', () => {
-    expect(scavengesCostly(5, 0)).toBe(false);
-    expect(scavengesCostly(5, -1)).toBe(false);
+    expect(scavengesCostly({ ...window, windowMs: 0 })).toBe(false);
+    expect(scavengesCostly({ ...window, windowMs: -1 })).toBe(false);
+    expect(scavengesCostly({ ...window, count: 0 })).toBe(false);
   });
 });
