@@ -44,8 +44,8 @@ export function defaultConfig(): StrataConfig {
       http: { ignore_paths: [] },
     },
     // Recording every span makes V8 grow its young generation to its maximum (128 MB on 64-bit)
-    // under load; held at 16 MB while scavenges take at most 6% of the time, it keeps tens of MB
-    // of RSS where they are cheap (packages/node/src/runtime/young-generation.ts).
+    // under load; held at 16 MB while its scavenges are cheap, it keeps tens of MB of RSS
+    // (packages/node/src/runtime/young-generation.ts says when it may grow).
     runtime: { young_generation_limit: 16 * 1e6 },
     shutdown: { timeout: 5000 },
     strict: false,
