@@ -59,7 +59,7 @@ export function buildFileSchema() {
     runtime: z
       .strictObject({
         young_generation_limit: size(
-          "Hold V8's young generation at this size while scavenges are cheap (it may grow when they take over 6% of the time, 3 ms or more each); 0 leaves V8's own limit. Default 16MB.",
+          "Stop V8's young generation growing past this size; 0 leaves V8's own limit. Default 16MB.",
         ).optional(),
       })
       .optional(),

@@ -22,10 +22,9 @@ export interface StrataConfig {
 /** How Strata tunes the Node.js runtime it runs in. */
 export interface RuntimeConfig {
   /**
-   * Bytes V8's young generation (new space) may grow to while scavenges are cheap; when they
-   * take more than 6% of the time at 3 ms or more each (two 3 s windows in a row), the ceiling
-   * doubles. 0: V8's own limit. Default 16 MB. Not
-   * applied when the process was started with its own semi-space flags.
+   * Bytes V8's young generation (new space) may grow to; past it, growth stops.
+   * 0: V8's own limit. Default 16 MB. Not applied when the process was started
+   * with its own semi-space flags.
    */
   young_generation_limit: number;
 }

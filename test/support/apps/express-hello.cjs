@@ -19,12 +19,10 @@ app.get('/slow', (req, res) => {
   setTimeout(() => res.send(`slept ${ms} ms`), ms);
 });
 // Young objects that stay alive across a few scavenges, as spans of requests in flight do: makes
-// V8 grow its young generation; `?items=` sets how many per request (default 10,000: costly to
-// scavenge). /heap reports the new space's size.
+// V8 grow its young generation. /heap reports the new space's size.
 const recent = [];
-app.get('/churn', (req, res) => {
-  const items = Math.min(Math.max(Number(req.query.items) || 10_000, 1), 100_000);
-  recent.push(Array.from({ length: items }, (_, i) => ({ i, s: `item-${i}` })));
+app.get('/churn', (_req, res) => {
+  recent.push(Array.from({ length: 10_000 }, (_, i) => ({ i, s: `item-${i}` })));
   if (recent.length > 24) recent.shift();
   res.send('ok');
 });
