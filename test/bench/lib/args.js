@@ -9,7 +9,7 @@ export const USAGE = `Usage: node test/bench/run.js [options]
   --apps a,b         apps to run (${Object.keys(APPS).join(', ')}); default: all
   --rounds N         interleaved rounds (default 3; --quick: 1)
   --duration S       saturation seconds per measurement (default 10; --quick: 2)
-  --warmup S         warm-up seconds before it (default 3; --quick: 1)
+  --warmup S         warm-up seconds before it (default 10; --quick: 1)
   --rate R           fixed request rate for p50/p99 (default: hello 1000, shop 200)
   --fixed S          seconds at the fixed rate (default 10; --quick: 2)
   --startups N       start-ups timed per round (default 3; --quick: 1)
@@ -71,7 +71,7 @@ export function readOptions(argv) {
     apps: v.apps ? list(v.apps, APPS, 'app') : Object.keys(APPS),
     rounds: Math.round(positive(v.rounds ?? (q ? 1 : 3), 'rounds')),
     durationS: positive(v.duration ?? (q ? 2 : 10), 'duration'),
-    warmupS: positive(v.warmup ?? (q ? 1 : 3), 'warmup'),
+    warmupS: positive(v.warmup ?? (q ? 1 : 10), 'warmup'),
     rate: v.rate === undefined ? null : positive(v.rate, 'rate'),
     fixedS: positive(v.fixed ?? (q ? 2 : 10), 'fixed'),
     startups: Math.round(positive(v.startups ?? (q ? 1 : 3), 'startups')),
