@@ -8,7 +8,7 @@ import type {
   TraceSummary,
 } from '../types';
 import { type CompiledRule, compileRule, type RuleInput } from './outlier-rule';
-import { routeKey } from './route-key';
+import { createRouteKeys } from './route-key';
 import { createRouteWindows } from './route-windows';
 import { createTokenBucket } from './token-bucket';
 
@@ -53,9 +53,12 @@ export function createOutlierDecider(options: OutlierDeciderOptions = {}): Outli
   const rules: CompiledRule[] = (options.rules ?? []).map(compileRule);
   const budget = options.budget ?? 50;
   const bucket = createTokenBucket(budget, now);
-  const windows = slow
-    ? createRouteWindows(slow, options.max_routes ?? 256, options.min_samples ?? 50)
-    : undefined;
+  const maxRoutes = options.max_routes ?? 256;
+  const windows = slow ? createRouteWindows(slow, maxRoutes, options.min_samples ?? 50) : undefined;
+  // Twice the windows' bound: routes the windows forgot may come back.
+  const keyOf = createRouteKeys(2 * maxRoutes);
+  const routeKeyOf = (s: { method?: string; route?: string; name?: string }): string =>
+    keyOf(s.method, s.route, s.name);
 
   const threshold = (key: string, t: number): number | undefined => windows?.threshold(key, t);
   const firstRule = (input: RuleInput): CompiledRule | undefined => {
@@ -119,13 +122,9 @@ export function createOutlierDecider(options: OutlierDeciderOptions = {}): Outli
       return bucket.take(reserve * bucket.capacity);
     },
     thresholdMs: (method, route, name) =>
-      windows ? threshold(routeKeyOf({ method, route, name }), now()) : undefined,
+      windows ? threshold(keyOf(method, route, name), now()) : undefined,
     toString: () => description,
   };
-}
-
-function routeKeyOf(s: { method?: string; route?: string; name?: string }): string {
-  return routeKey(s.method, s.route, s.name);
 }
 
 function ruleInput(s: TraceSummary | ProvisionalSummary, durationMs: number): RuleInput {
