@@ -7,7 +7,6 @@ import {
 } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { StrataConfig } from '@strata/config';
 import {
   LAYER_DURATION_BUCKETS,
@@ -30,6 +29,7 @@ import { limitYoungGeneration } from './runtime/young-generation';
 import { installShutdownHooks } from './shutdown';
 import type { StartOptions, StrataHandle } from './start';
 import { PooledIdGenerator } from './trace/pooled-id-generator';
+import { StrataTracerProvider } from './trace/strata-tracer-provider';
 
 /**
  * Build and register the tracer and meter providers, the pipeline and the
@@ -92,11 +92,11 @@ function assembleSteps(
         })
       : undefined,
   });
-  const tracerProvider = new TracerProvider({
+  const tracerProvider = new StrataTracerProvider({
     resource,
     idGenerator: new PooledIdGenerator(),
     sampler: pipeline.sampler,
-    spanProcessors: [pipeline.processor],
+    spanProcessor: pipeline.processor,
   });
 
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
