@@ -31,27 +31,21 @@ const zodEnglishOnly = {
   },
 };
 
-// Hot-path fixes in the bundle's copies of @opentelemetry/core 3.1, sdk-trace 3.1, sdk-metrics,
+// Hot-path fixes in the bundle's copies of @opentelemetry/core 3.1, sdk-metrics,
 // otlp-transformer, context-async-hooks and the pg instrumentation (still upstream
 // as of core 3.1.1), each with the same result as the original (the exceptions are noted at the
-// attribute count, at pg's pool gauges and at the handed-over attributes below):
+// attribute count and at pg's pool gauges below):
 //  - isAnyValue allocates a WeakSet (for cycle detection) for every attribute value, strings
 //    and numbers included: scalars now return before it;
-//  - cleanAttributes walks Object.entries (an array of pairs); it also reports its count;
-//  - startSpan cleans the attributes a second time, to apply the span limits and add the
-//    sampler's attributes: skipped when the sampler added none and the first pass already
-//    is within the limits (the copy it made would be identical);
-//  - startSpan copies the attributes key by key: Strata's own server and client spans hand
-//    their fresh object over instead (that span holds the object it was given, which its maker
-//    never touches again);
-//  - startSpan maps an absent links list, the span counts its attributes again, the SDK's
-//    own span metrics build objects for the no-op meter, and spans read the time through
-//    Node's lazy global `performance`: see each entry;
+//  - cleanAttributes walks Object.entries (an array of pairs); it also reports its count (which
+//    Strata's tracer, src/trace/strata-tracer.ts, gives its spans for their attribute limit);
+//  - core's time functions read Node's lazy global `performance`;
 //  - every metric point hashes its attributes with a sort and JSON of pairs, pg builds a new
 //    attributes object for each query's duration point and records three pool-gauge points,
 //    mostly of 0, per acquire and release: see their entries;
 //  - the OTLP protobuf encoder serializes a kept trace twice, and context.bind redefines
 //    `length` on every wrapper: see their entries.
+// The SDK's tracer and span are not used: Strata's own (src/trace) replace them.
 // Two rewrites apply to every @opentelemetry file: the API namespace and the semantic-convention
 // names (below HOT_PATH_FIXES).
 // A replacement that no longer matches fails the build, so an upgrade cannot drop one unseen.
@@ -68,53 +62,6 @@ const HOT_PATH_FIXES = {
     [
       '\treturn {\n\t\tattributes,\n\t\tdroppedAttributesCount\n\t};',
       '\treturn {\n\t\tattributes,\n\t\tdroppedAttributesCount,\n\t\tcount\n\t};',
-    ],
-  ],
-  'sdk-trace/dist/Tracer.cjs': [
-    // Strata's own server and client spans hand their attributes object over
-    // (src/trace/owned-attributes.ts): when every value is a string, number or boolean the span
-    // holds it as it is, where the copy cost a megamorphic keyed store per key. Anything else,
-    // and every other caller, gets the copy.
-    [
-      '//#region src/Tracer.ts\n',
-      '//#region src/Tracer.ts\nconst OWNED_ATTRIBUTES = Symbol.for("strata.ownedAttributes");\nfunction ownedAttributes(attributes, limits) {\n\tlet count = 0;\n\tfor (const key in attributes) {\n\t\tconst val = attributes[key];\n\t\tconst type = typeof val;\n\t\tif (!Object.hasOwn(attributes, key) || key.length === 0 || !(type === "string" || type === "number" || type === "boolean")) return (0, _opentelemetry_core.cleanAttributes)(attributes, limits);\n\t\tcount++;\n\t}\n\treturn {\n\t\tattributes,\n\t\tdroppedAttributesCount: 0,\n\t\tcount\n\t};\n}\n',
-    ],
-    [
-      'const attrsData1 = (0, _opentelemetry_core.cleanAttributes)(options.attributes, NO_ATTR_LIMITS);',
-      'const attrsData1 = options[OWNED_ATTRIBUTES] === true && options.attributes != null ? ownedAttributes(options.attributes, NO_ATTR_LIMITS) : (0, _opentelemetry_core.cleanAttributes)(options.attributes, NO_ATTR_LIMITS);',
-    ],
-    // No links (nearly every span): a fresh array without mapping an empty one.
-    [
-      'const links = (options.links ?? []).map((link) => {',
-      'const links = options.links == null || options.links.length === 0 ? [] : options.links.map((link) => {',
-    ],
-    [
-      'const attrsData2 = (0, _opentelemetry_core.cleanAttributes)(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
-      'const attrsData2 = samplingResult.attributes === void 0 && attrsData1.count <= this._spanLimits.attributeCountLimit && !(this._spanLimits.attributeValueLengthLimit < Infinity) ? { attributes, droppedAttributesCount: 0, count: attrsData1.count } : (0, _opentelemetry_core.cleanAttributes)(Object.assign(attributes, samplingResult.attributes), this._spanLimits);',
-    ],
-    // The span counts its attributes with Object.keys; cleanAttributes has just counted them.
-    // The counts differ only if a sampler edits the attributes object in place or a key is
-    // `__proto__`; the count serves only the 128-attribute limit of later setAttribute calls.
-    [
-      '\t\t\tattributes: attrsData2.attributes,\n',
-      '\t\t\tattributes: attrsData2.attributes,\n\t\t\tattributesCount: attrsData2.count,\n',
-    ],
-  ],
-  // Node's global `performance` is a lazy accessor on globalThis and `timeOrigin` a getter
-  // that validates its receiver: every span called both. A module binding and the process's
-  // (constant) time origin instead.
-  'sdk-trace/dist/Span.cjs': [
-    [
-      '//#region src/Span.ts\n',
-      '//#region src/Span.ts\nconst { performance } = require("node:perf_hooks");\nconst TIME_ORIGIN = performance.timeOrigin;\n',
-    ],
-    [
-      'this._performanceOffset = now - (this._performanceStartTime + performance.timeOrigin);',
-      'this._performanceOffset = now - (this._performanceStartTime + TIME_ORIGIN);',
-    ],
-    [
-      'this._attributesCount = Object.keys(this.attributes).length;',
-      'this._attributesCount = opts.attributesCount ?? Object.keys(this.attributes).length;',
     ],
   ],
   // The same lazy global `performance` in core's time functions.
@@ -229,18 +176,6 @@ const HOT_PATH_FIXES = {
     [
       '\t_bindFunction(context, target) {\n\t\tconst manager = this;\n',
       '\t_bindFunction(context, target) {\n\t\tconst manager = this;\n\t\tconst arity = target.length;\n\t\tif (typeof arity === "number" && arity >= 0 && arity < BOUND_WRAPPERS.length && Number.isInteger(arity)) return BOUND_WRAPPERS[arity](manager, context, target);\n',
-    ],
-  ],
-  // Strata gives the provider no meter provider: the SDK's own span metrics then go to the
-  // no-op meter, yet each span still built two attribute objects and an end callback for them.
-  'sdk-trace/dist/TracerMetrics.cjs': [
-    [
-      '\tstartSpan(parentSpanCtx, samplingDecision) {\n',
-      '\tstartSpan(parentSpanCtx, samplingDecision) {\n\t\tif (this.startedSpans === NOOP_COUNTER) return void 0;\n',
-    ],
-    [
-      '//#region src/TracerMetrics.ts\n',
-      '//#region src/TracerMetrics.ts\nconst NOOP_COUNTER = require("@opentelemetry/api").createNoopMeter().createCounter("");\n',
     ],
   ],
 };

@@ -239,8 +239,20 @@ export class StrataSpan implements Span, ReadableSpan {
       diag.error(`${this.name} ${traceId}-${spanId} - You can only call end() on a span once.`);
       return;
     }
-    this.endTime = this.toHrTime(endTime);
-    this.duration = hrTimeDuration(this.startTime, this.endTime);
+    if (endTime == null && !this._startTimeProvided) {
+      // The usual end: start + the monotonic time since, both times computed once (the same
+      // values as the general path below, one array fewer).
+      const duration = millisToHrTime(performance.now() - this._performanceStartTime);
+      if (duration[1] >= 1e9) {
+        duration[0] += 1;
+        duration[1] -= 1e9;
+      }
+      this.duration = duration;
+      this.endTime = addHrTimes(this.startTime, duration);
+    } else {
+      this.endTime = this.toHrTime(endTime);
+      this.duration = hrTimeDuration(this.startTime, this.endTime);
+    }
     if (this.duration[0] < 0) {
       diag.warn(
         'Inconsistent start and end time, startTime > endTime. Setting span duration to 0ms.',

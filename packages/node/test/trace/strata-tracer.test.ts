@@ -14,7 +14,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { suppressTracing } from '@opentelemetry/core';
+import { hrTimeDuration, suppressTracing } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
@@ -331,6 +331,14 @@ describe('StrataTracer and StrataSpan, against the SDK', () => {
     const durationMs = done.duration[0] * 1e3 + done.duration[1] / 1e6;
     expect(durationMs).toBeGreaterThanOrEqual(3);
     expect(done._startTimeProvided).toBe(false);
+    // Many short spans: every duration is exactly end − start, in normalized HrTime.
+    for (let i = 0; i < 500; i++) tracer.startSpan(`short ${i}`).end();
+    for (const s of ended) {
+      expect(s.duration).toEqual(hrTimeDuration(s.startTime, s.endTime));
+      expect(s.duration[1]).toBeGreaterThanOrEqual(0);
+      expect(s.duration[1]).toBeLessThan(1e9);
+      expect(s.endTime[1]).toBeLessThan(1e9);
+    }
     expect(done._performanceStartTime).toBeLessThan(busyUntil);
   });
 
