@@ -15,6 +15,9 @@ import {
 import { type Sampler, SamplingDecision, type SamplingResult } from '@opentelemetry/sdk-trace';
 import { clampProbability, formatThreshold, thresholdDigits } from './threshold';
 
+/** A new trace the baseline does not keep: recorded, no tracestate (shared: nobody writes it). */
+const RECORD_ONLY: SamplingResult = Object.freeze({ decision: SamplingDecision.RECORD });
+
 /** Options of the consistent baseline sampler. */
 export interface StrataSamplerOptions {
   /** Probability (0..1) that a new trace is kept by the baseline. */
@@ -37,10 +40,10 @@ export function createStrataSampler(options: StrataSamplerOptions): Sampler {
   );
   // For new traces: the rejection threshold as 14 hex digits, and the tracestate the composite
   // writes on one it keeps (`ot=th:<threshold>`, nothing else; a TraceState is immutable, so
-  // every kept root shares it). Undefined when every trace is kept (baseline 1) or none is (0):
-  // then the composite decides.
+  // every kept root shares it). At baseline 1 the threshold is all zeros (every root is kept,
+  // `th:0`); undefined at 0, where no root is kept.
   const newTrace =
-    baseline > 0 && baseline < 1
+    baseline > 0
       ? {
           threshold: thresholdDigits(baseline),
           keptState: createTraceState(`ot=th:${formatThreshold(baseline)}`),
@@ -70,9 +73,10 @@ export function createStrataSampler(options: StrataSamplerOptions): Sampler {
       // composite's BigInt and tracestate parsing (about 10 µs a kept root under load).
       // Randomness is the trace id's last 14 hex digits; as strings of equal length they
       // compare like numbers.
-      if (parent === undefined && newTrace !== undefined && traceId.length === 32) {
+      if (parent === undefined && traceId.length === 32 && traceId !== INVALID_TRACEID) {
+        if (newTrace === undefined) return RECORD_ONLY;
         return traceId.slice(-14) < newTrace.threshold
-          ? { decision: SamplingDecision.RECORD }
+          ? RECORD_ONLY
           : { decision: SamplingDecision.RECORD_AND_SAMPLED, traceState: newTrace.keptState };
       }
       // sampler-composite carries its own copy of sdk-trace: compare the numeric decision.

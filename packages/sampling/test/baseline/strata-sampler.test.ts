@@ -63,7 +63,7 @@ describe('createStrataSampler', () => {
   });
 
   describe('new traces (no parent)', () => {
-    it.each([0.1, 0.5, 0.001, 0.999])(
+    it.each([0.1, 0.5, 0.001, 0.999, 0, 1])(
       'decides baseline %s exactly as the composite sampler does, at and around the threshold',
       (baseline) => {
         const composite = createCompositeSampler(
@@ -71,9 +71,9 @@ describe('createStrataSampler', () => {
         );
         const sampler = createStrataSampler({ baseline });
         const threshold = (1n << 56n) - BigInt(Math.round(baseline * 2 ** 56));
-        const edges = [threshold - 1n, threshold, threshold + 1n].map((t) =>
-          traceIdWithRandomness(t.toString(16).padStart(14, '0')),
-        );
+        const edges = [threshold - 1n, threshold, threshold + 1n]
+          .filter((t) => t >= 0n && t < 1n << 56n)
+          .map((t) => traceIdWithRandomness(t.toString(16).padStart(14, '0')));
         for (const traceId of [...edges, ...Array.from({ length: 5000 }, randomTraceId)]) {
           const ours = sample(sampler, traceId);
           const theirs = sample(composite as never, traceId);
