@@ -1,5 +1,6 @@
 // The global `performance` is a lazy accessor on globalThis: every use calls a getter.
 import { performance } from 'node:perf_hooks';
+import { inspect } from 'node:util';
 import {
   type Attributes,
   type AttributeValue,
@@ -293,6 +294,28 @@ export class StrataSpan implements Span, ReadableSpan {
     } else {
       diag.warn(`Failed to record an exception ${exception}`);
     }
+  }
+
+  /** What `console.log(span)` shows: the span, not the tracer's shared settings it points to. */
+  [inspect.custom](): object {
+    return {
+      name: this.name,
+      kind: this.kind,
+      spanContext: this._spanContext,
+      parentSpanContext: this.parentSpanContext,
+      status: this.status,
+      startTime: this.startTime,
+      endTime: this.endTime,
+      duration: this.duration,
+      ended: this.ended,
+      attributes: this.attributes,
+      events: this.events,
+      links: this.links,
+      droppedAttributesCount: this.droppedAttributesCount,
+      droppedEventsCount: this.droppedEventsCount,
+      droppedLinksCount: this.droppedLinksCount,
+      instrumentationScope: this.instrumentationScope,
+    };
   }
 
   /** A time input as the SDK's span reads it; none means now, on the span's monotonic clock. */

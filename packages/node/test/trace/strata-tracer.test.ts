@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   type Context,
   context,
@@ -411,6 +412,16 @@ describe('StrataTracer and StrataSpan, against the SDK', () => {
     child.end();
     expect(ended).toEqual([child]);
     expect(child).toBeInstanceOf(StrataSpan);
+  });
+
+  it('prints the span itself in console.log, not the processor and resource behind it', () => {
+    const { tracer } = strata(new AlwaysOnSampler());
+    const span = tracer.startSpan('GET /orders', { ...fixed, attributes: { a: 1 } });
+    const shown = inspect(span, { depth: 4 });
+    expect(shown).toContain("name: 'GET /orders'");
+    expect(shown).toContain('attributes: { a: 1 }');
+    expect(shown).not.toContain('processor');
+    expect(shown).not.toContain('checkout');
   });
 
   it('resolves forceFlush by its deadline when the processor hangs', async () => {
