@@ -15,11 +15,10 @@ type Seen = Record<
   }
 >;
 
-// The bundle's attribute fixes (scripts/bundle.mjs: cleanAttributes walks keys with for-in and
-// reports its count, startSpan skips the second cleaning pass and keeps a handed-over object of
-// scalars as it is, the span takes that count instead of counting again): what a span holds,
-// and what its 128-attribute limit lets in afterwards, must be what the published SDK gives for
-// the same calls.
+// Strata's tracer and span (src/trace: one cleaning pass when the sampler adds nothing, a
+// handed-over object of scalars kept as it is, the count the bundle's cleanAttributes reports
+// taken instead of counting again): what a span holds, and what its 128-attribute limit lets in
+// afterwards, must be what the published SDK gives for the same calls.
 describe('span attributes under Strata', () => {
   afterAll(() => stopAllApps());
 
