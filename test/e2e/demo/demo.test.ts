@@ -75,7 +75,8 @@ describe('npm run demo (examples/shop/demo.js)', () => {
       // Chatty Redis (30 ms a read) in the middle third: every bucket there shows it; outside it,
       // most buckets are sub-millisecond reads (a few hold one of the 300 ms outliers). Outside
       // is compared with the middle, not with a fixed figure: a loaded machine (a full e2e run)
-      // slows every read, and once pushed more than half the outside buckets past 5 ms.
+      // slows every read, and once pushed more than half the outside buckets past 5 ms, and
+      // another time to 9.5 ms against a middle of 22.6 ms at least: twice, not four times.
       // The load's own span: the report's window also covers the services' start-up queries.
       const busy = cart.timeline.flatMap((b, i) => (b.requests > 0 ? [i] : []));
       const first = busy[0];
@@ -90,7 +91,7 @@ describe('npm run demo (examples/shop/demo.js)', () => {
       const outside = [...cache(0, 0.3), ...cache(0.7, 1)];
       expect(outside.length).toBeGreaterThan(0);
       const sorted = [...outside].sort((a, b) => a - b);
-      expect(sorted[Math.floor(sorted.length / 2)] * 4).toBeLessThan(Math.min(...middle));
+      expect(sorted[Math.floor(sorted.length / 2)] * 2).toBeLessThan(Math.min(...middle));
       // The database dominates the catalog, the outbound call the gateway's product pages.
       expect(route('catalog', 'GET /products/:id').dominantLayer).toBe('db');
       expect(route('gateway', 'GET /api/products').dominantLayer).toBe('http');
