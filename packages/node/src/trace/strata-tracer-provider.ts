@@ -53,12 +53,23 @@ export class StrataTracerProvider implements TracerProvider {
 
   /** Flush the processor; resolves by `timeoutMillis` (default 30 s) whatever it does. */
   forceFlush(options: { timeoutMillis?: number } = {}): Promise<void> {
-    return withDeadline(this.options.spanProcessor.forceFlush(), options.timeoutMillis ?? 30_000);
+    const processor = this.options.spanProcessor;
+    return withDeadline(
+      settled(() => processor.forceFlush()),
+      options.timeoutMillis ?? 30_000,
+    );
   }
 
+  /** Shut the processor down; a processor that throws rejects the promise, never the caller. */
   shutdown(): Promise<void> {
-    return this.options.spanProcessor.shutdown();
+    const processor = this.options.spanProcessor;
+    return settled(() => processor.shutdown());
   }
+}
+
+/** `work()` as a promise: a synchronous throw becomes a rejection. */
+function settled(work: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => resolve(work()));
 }
 
 function withDeadline(work: Promise<void>, ms: number): Promise<void> {

@@ -433,4 +433,18 @@ describe('StrataTracer and StrataSpan, against the SDK', () => {
     });
     await expect(provider.forceFlush({ timeoutMillis: 20 })).resolves.toBeUndefined();
   });
+
+  it('turns a processor that throws on flush or shutdown into a rejected promise', async () => {
+    const boom = () => {
+      throw new Error('processor failed');
+    };
+    const provider = new StrataTracerProvider({
+      resource,
+      sampler: new AlwaysOnSampler(),
+      idGenerator: new CountingIds(),
+      spanProcessor: { ...recorder().processor, forceFlush: boom, shutdown: boom },
+    });
+    await expect(provider.forceFlush()).rejects.toThrow('processor failed');
+    await expect(provider.shutdown()).rejects.toThrow('processor failed');
+  });
 });
