@@ -32,11 +32,16 @@ interface Cleaned {
  * (its trace id came from a valid parent or the id generator, its span id from the generator).
  */
 export class StrataTracer implements Tracer {
+  /** The tracer's name, version and schema URL, as on the SDK's tracer. */
+  readonly instrumentationScope: SpanSite['scope'];
+
   constructor(
     private readonly site: SpanSite,
     private readonly sampler: Sampler,
     private readonly idGenerator: IdGenerator,
-  ) {}
+  ) {
+    this.instrumentationScope = site.scope;
+  }
 
   startSpan(name: string, options: SpanOptions = {}, ctx: Context = contextApi.active()): Span {
     if (options.root) ctx = trace.deleteSpan(ctx);
@@ -59,6 +64,8 @@ export class StrataTracer implements Tracer {
     }
     const kind = options.kind ?? SpanKind.INTERNAL;
     const limits = this.site.limits;
+    // No links: the shared frozen empty list, which the sampler only reads (Strata's sampler is
+    // the only one the register uses; a sampler that pushed into it would throw).
     const links =
       options.links == null || options.links.length === 0
         ? NO_LINKS
@@ -147,7 +154,8 @@ function ownOrCleaned(options: SpanOptions): Cleaned {
   const attributes = options.attributes;
   if (attributes == null) return { attributes: {}, count: 0, dropped: 0 };
   if ((options as { [OWNED_ATTRIBUTES]?: boolean })[OWNED_ATTRIBUTES] === true) {
-    // A fresh object literal of Strata's: every key it enumerates is its own.
+    // A fresh object literal of Strata's: every key it enumerates is its own (unless something
+    // made a key of Object.prototype enumerable; that key would then count toward the limit).
     let count = 0;
     for (const key in attributes) {
       const type = typeof attributes[key];

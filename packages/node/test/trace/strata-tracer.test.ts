@@ -404,6 +404,11 @@ describe('StrataTracer and StrataSpan, against the SDK', () => {
     });
     const tracer = provider.getTracer('x', '1');
     expect(provider.getTracer('x', '1')).toBe(tracer);
+    expect((tracer as unknown as { instrumentationScope: unknown }).instrumentationScope).toEqual({
+      name: 'x',
+      version: '1',
+      schemaUrl: undefined,
+    });
     expect(provider.getTracer('x', '2')).not.toBe(tracer);
     const parent = trace.setSpan(ROOT_CONTEXT, tracer.startSpan('parent'));
     const child = tracer.startSpan('child', {}, parent);
