@@ -73,20 +73,23 @@ function toLayerSpan(span: ReadableSpan, origin: HrTime, rootClock?: number): La
   };
 }
 
-/** What the SDK `Span` class keeps besides the `ReadableSpan` interface. */
+/**
+ * What Strata's span (src/trace/strata-span.ts) keeps besides the `ReadableSpan` interface,
+ * under the SDK `Span` class's own names, so spans of either read the same here.
+ */
 interface SdkSpanClock {
   _performanceStartTime?: unknown;
   _startTimeProvided?: unknown;
 }
 
 /**
- * `performance.now()` at the span's start, when the SDK kept it. The SDK stamps a start with
+ * `performance.now()` at the span's start, when the span kept it. Both spans stamp a start with
  * `Date.now()` (whole milliseconds) and its end as start + a `performance.now()` duration, so
  * on `startTime` spans jitter by up to 1 ms against each other: back-to-back calls seem to
  * overlap and sub-millisecond calls in one millisecond collapse into one (20 sequential Redis
  * GETs of 0.15 ms read as ~0.5 ms of cache). Placing spans on the monotonic clock keeps every
  * exported duration and fixes their order. Undefined (fall back to `startTime`) when the
- * instrumentation gave the start itself or the SDK no longer has the field.
+ * instrumentation gave the start itself or the span has no such field.
  */
 function monotonicStart(span: ReadableSpan): number | undefined {
   const { _performanceStartTime: clock, _startTimeProvided: provided } =

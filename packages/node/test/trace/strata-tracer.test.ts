@@ -308,10 +308,10 @@ describe('StrataTracer and StrataSpan, against the SDK', () => {
     // performance.now() inputs are read through the span's own clock offset: compare loosely.
     const { tracer, ended } = strata(new AlwaysOnSampler());
     const t = performance.now();
-    const span0 = tracer.startSpan('perf', { startTime: t });
+    const perfSpan = tracer.startSpan('perf', { startTime: t });
     // A performance.now() time must be in the past to read as one (else it is epoch ms).
     while (performance.now() <= t + 5);
-    span0.end(t + 5);
+    perfSpan.end(t + 5);
     const [span] = ended;
     const ms = (time: HrTime) => time[0] * 1e3 + time[1] / 1e6;
     expect(Math.abs(ms(span.startTime) - (performance.timeOrigin + t))).toBeLessThan(50);
@@ -344,7 +344,7 @@ describe('StrataTracer and StrataSpan, against the SDK', () => {
   });
 
   it('returns non-recording spans when suppressed or dropped, and passes sampler state on', () => {
-    const dropOdd: Sampler = {
+    const byNamePrefix: Sampler = {
       shouldSample: (_ctx, _traceId, name) =>
         name.startsWith('drop')
           ? { decision: SamplingDecision.NOT_RECORD, traceState: createTraceState('s=1') }
@@ -364,7 +364,7 @@ describe('StrataTracer and StrataSpan, against the SDK', () => {
       ]);
       tracer.startSpan('child of dropped', fixed, trace.setSpan(ROOT_CONTEXT, dropped)).end(T1);
       tracer.startSpan('record only', fixed).end(T1);
-    }, dropOdd);
+    }, byNamePrefix);
     expect(contexts[1]).toEqual(contexts[0]);
     expect(contexts[0]).toEqual(['false', 's=1', 'false', '0'.repeat(32)]);
     expect(spans.map((s) => [s.name, s.traceFlags])).toEqual([
